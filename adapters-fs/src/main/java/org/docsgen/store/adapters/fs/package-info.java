@@ -1,0 +1,2 @@
+/** DocsGen Store: adapters-fs. */
+package org.docsgen.store.adapters.fs;

@@ -1,0 +1,2 @@
+/** DocsGen Store: adapters-jdbc. */
+package org.docsgen.store.adapters.jdbc;

@@ -1,0 +1,2 @@
+/** DocsGen Store: adapters-s3. */
+package org.docsgen.store.adapters.s3;

@@ -1,0 +1,2 @@
+/** DocsGen Store: app-cli. */
+package org.docsgen.store.app.cli;

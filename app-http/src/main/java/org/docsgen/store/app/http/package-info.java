@@ -1,0 +1,2 @@
+/** DocsGen Store: app-http. */
+package org.docsgen.store.app.http;

@@ -1,0 +1,76 @@
+package org.docsgen.store.domain.run;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.docsgen.store.domain.InvalidValueException;
+
+/**
+ * Identifies a run: {@code run_YYYY_MM_DD_NNNN}, the creation date plus a per-day sequence number
+ * (1-based, at least four digits) allocated atomically by the manifest store.
+ */
+public record RunId(LocalDate date, int sequence) implements Comparable<RunId> {
+  private static final Pattern FORMAT =
+      Pattern.compile("run_(\\d{4})_(\\d{2})_(\\d{2})_(\\d{4,9})");
+
+  public RunId {
+    requireNonNull(date, "date is null");
+    if (sequence < 1) {
+      throw new InvalidValueException("runId", "run sequence must be >= 1, was " + sequence);
+    }
+    if (date.getYear() < 1000 || date.getYear() > 9999) {
+      throw new InvalidValueException("runId", "run year must have four digits, was " + date);
+    }
+  }
+
+  public static RunId of(LocalDate date, int sequence) {
+    return new RunId(date, sequence);
+  }
+
+  /** Parses the canonical form; anything else is an {@link InvalidValueException}. */
+  public static RunId parse(String text) {
+    requireNonNull(text, "runId is null");
+    Matcher m = FORMAT.matcher(text);
+    if (!m.matches()) {
+      throw new InvalidValueException(
+          "runId", "run id must look like run_YYYY_MM_DD_NNNN, was '" + printable(text) + "'");
+    }
+    LocalDate date;
+    try {
+      date =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
+    } catch (DateTimeException e) {
+      throw new InvalidValueException("runId", "run id has an impossible date: '" + text + "'");
+    }
+    RunId id = new RunId(date, Integer.parseInt(m.group(4)));
+    if (!id.toString().equals(text)) {
+      throw new InvalidValueException(
+          "runId", "run id is not in canonical form: '" + text + "', expected '" + id + "'");
+    }
+    return id;
+  }
+
+  static String printable(String text) {
+    String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  @Override
+  public int compareTo(RunId other) {
+    int byDate = date.compareTo(other.date);
+    return byDate != 0 ? byDate : Integer.compare(sequence, other.sequence);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "run_%04d_%02d_%02d_%04d",
+        date.getYear(), date.getMonthValue(), date.getDayOfMonth(), sequence);
+  }
+}
