@@ -1,0 +1,201 @@
+package org.docsgen.store.app.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.docsgen.store.app.http.auth.BearerAuthenticator;
+import org.docsgen.store.app.http.auth.Principal;
+import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.json.HealthJson;
+import org.docsgen.store.app.http.metrics.HttpMetrics;
+import org.docsgen.store.app.http.metrics.RequestLog;
+import org.docsgen.store.app.http.problem.JettyProblemErrorHandler;
+import org.docsgen.store.app.http.problem.Problem;
+import org.docsgen.store.app.http.problem.ProblemMapper;
+import org.docsgen.store.app.http.problem.ProblemType;
+import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.OpenApiDocument;
+import org.docsgen.store.app.http.routes.Route;
+import org.docsgen.store.app.http.routes.Router;
+import org.docsgen.store.app.http.routes.UseCases;
+import org.docsgen.store.app.http.routes.api.ApiRoutes;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin over the route table, bearer-token authorisation, problem documents for
+ * every error, metrics and one log line per request. Blocking I/O runs on virtual threads where the
+ * JDK has them (21+), else on a sized pool of platform threads.
+ */
+public final class DocsGenServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DocsGenServer.class);
+  static final int PLATFORM_THREADS = 200;
+  private static final String VERSION = "0.1.0";
+
+  private final Javalin app;
+  private final List<Route> routes;
+  private final HttpMetrics metrics;
+  private final AutoCloseable resources;
+  private final String host;
+
+  private DocsGenServer(
+      Javalin app, List<Route> routes, HttpMetrics metrics, AutoCloseable resources, String host) {
+    this.app = app;
+    this.routes = routes;
+    this.metrics = metrics;
+    this.resources = resources;
+    this.host = host;
+  }
+
+  /**
+   * Starts a server over {@code useCases} listening where {@code config} says; {@code resources}
+   * (pools, clients) are closed when the server is.
+   */
+  public static DocsGenServer start(
+      ServerConfig config,
+      UseCases useCases,
+      Supplier<HealthJson> health,
+      AutoCloseable resources) {
+    requireNonNull(config, "config is null");
+    HttpMetrics metrics = new HttpMetrics();
+    List<Route> routes =
+        ApiRoutes.table(
+            useCases,
+            config.server().maxArtifactBytes(),
+            health,
+            metrics::scrape,
+            table -> OpenApiDocument.of(table, VERSION));
+    Router router = new Router(routes, new BearerAuthenticator(config.tokens()));
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
+              cfg.http.generateEtags = false;
+              cfg.router.treatMultipleSlashesAsSingleSlash = false;
+              cfg.router.ignoreTrailingSlashes = false;
+              cfg.jetty.host = config.server().host();
+              cfg.jetty.port = config.server().port();
+              threads(cfg);
+              cfg.jetty.modifyServer(
+                  server -> server.setErrorHandler(new JettyProblemErrorHandler()));
+              cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              for (Route route : routes) {
+                cfg.routes.addHttpHandler(
+                    HandlerType.findOrCreate(route.method().name()),
+                    route.path(),
+                    router.handler(route));
+              }
+              cfg.routes.exception(Exception.class, (e, ctx) -> answer(ctx, e));
+              cfg.routes.error(404, ctx -> unmatched(ctx, ProblemType.NOT_FOUND));
+              cfg.routes.error(405, ctx -> unmatched(ctx, ProblemType.METHOD_NOT_ALLOWED));
+              cfg.requestLogger.http((ctx, ms) -> finished(ctx, metrics));
+            });
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw e;
+    }
+    return new DocsGenServer(app, routes, metrics, resources, config.server().host());
+  }
+
+  private static void threads(io.javalin.config.JavalinConfig cfg) {
+    if (Runtime.version().feature() >= 21) {
+      cfg.concurrency.useVirtualThreads = true;
+    } else {
+      QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 8);
+      pool.setName("docsgen-http");
+      cfg.jetty.threadPool = pool;
+    }
+  }
+
+  private static void answer(Context ctx, Exception error) {
+    Exchange exchange = Exchange.of(ctx);
+    if (ctx.res().isCommitted()) {
+      // the status line is gone; cutting the connection is the only honest signal left
+      exchange.aborted();
+      LOG.warn(
+          "response to {} {} failed after it started: {}",
+          ctx.method(),
+          ctx.path(),
+          error.toString());
+      throw new IllegalStateException("response aborted", error);
+    }
+    ProblemMapper.Answer answer = ProblemMapper.map(error);
+    ctx.res().resetBuffer();
+    exchange.problem(answer.problem().withInstance(ctx.path()), answer.headers());
+  }
+
+  private static void unmatched(Context ctx, ProblemType kind) {
+    String type = ctx.res().getContentType();
+    if (type != null && type.startsWith(Problem.MEDIA_TYPE)) {
+      return; // a route already answered with its own problem
+    }
+    String detail =
+        kind == ProblemType.NOT_FOUND
+            ? "no route for " + ctx.method() + " " + ctx.path()
+            : ctx.method() + " is not allowed on " + ctx.path();
+    Exchange.of(ctx).problem(Problem.of(kind, detail).withInstance(ctx.path()), Map.of());
+  }
+
+  private static void finished(Context ctx, HttpMetrics metrics) {
+    Exchange exchange = Exchange.of(ctx);
+    String route = exchange.route().map(Route::path).orElse("(unmatched)");
+    long nanos = System.nanoTime() - exchange.startNanos();
+    String principal = exchange.principal().map(Principal::name).orElse("-");
+    int status = ctx.statusCode();
+    metrics.record(
+        ctx.method().name(), route, status, nanos, exchange.bytesIn(), exchange.bytesOut());
+    RequestLog.log(
+        ctx.method().name(),
+        route,
+        status,
+        nanos,
+        principal,
+        exchange.bytesIn(),
+        exchange.bytesOut(),
+        exchange.wasAborted());
+  }
+
+  /** The port the server listens on (the real one when configured with 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://host:port}. */
+  public URI uri() {
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    if (shown.contains(":")) {
+      shown = "[" + shown + "]";
+    }
+    return URI.create("http://" + shown + ":" + port());
+  }
+
+  /** The route table this server serves. */
+  public List<Route> routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      metrics.close();
+      try {
+        resources.close();
+      } catch (Exception e) {
+        LOG.warn("closing backends failed: {}", e.toString());
+      }
+    }
+  }
+}

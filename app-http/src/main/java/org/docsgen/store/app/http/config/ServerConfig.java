@@ -1,0 +1,145 @@
+package org.docsgen.store.app.http.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.docsgen.store.app.http.auth.Role;
+
+/**
+ * The server's whole configuration, validated (ARCHITECTURE.md § Configuration). Built by {@link
+ * ConfigLoader} from docsgen.yaml and {@code DOCSGEN_*} environment overrides, or directly by
+ * tests.
+ *
+ * @param source the file read, empty when the embedded default runs without one
+ * @param generatedAdminToken set when no token was configured and one was generated for this start
+ */
+public record ServerConfig(
+    Server server,
+    List<TokenGrant> tokens,
+    Artifacts artifacts,
+    Manifest manifest,
+    Signing signing,
+    Optional<Path> source,
+    Optional<String> generatedAdminToken) {
+
+  /** Default maximum artifact size: 5 GiB. */
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 5L * 1024 * 1024 * 1024;
+
+  public ServerConfig {
+    requireNonNull(server, "server is null");
+    tokens = List.copyOf(tokens);
+    requireNonNull(artifacts, "artifacts is null");
+    requireNonNull(manifest, "manifest is null");
+    requireNonNull(signing, "signing is null");
+    requireNonNull(source, "source is null");
+    requireNonNull(generatedAdminToken, "generatedAdminToken is null");
+  }
+
+  /** {@code server.*}: where to listen and the largest artifact accepted. */
+  public record Server(String host, int port, long maxArtifactBytes) {
+    public Server {
+      requireNonNull(host, "host is null");
+    }
+  }
+
+  /** One entry of {@code auth.tokens}: a bearer token, who it stands for and its roles. */
+  public record TokenGrant(String token, String principal, Set<Role> roles) {
+    public TokenGrant {
+      requireNonNull(token, "token is null");
+      requireNonNull(principal, "principal is null");
+      roles = Set.copyOf(roles);
+    }
+
+    @Override
+    public String toString() {
+      return "TokenGrant[principal=" + principal + ", roles=" + roles + "]";
+    }
+  }
+
+  /** Which artifact backend runs. */
+  public enum Backend {
+    FS,
+    S3,
+    JDBC;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** {@code artifacts.*}. */
+  public record Artifacts(Backend backend, Path fsRoot, S3 s3) {
+    public Artifacts {
+      requireNonNull(backend, "backend is null");
+      requireNonNull(fsRoot, "fsRoot is null");
+      requireNonNull(s3, "s3 is null");
+    }
+  }
+
+  /**
+   * {@code artifacts.s3.*}. {@code endpoint} empty means AWS itself; {@code checksumsWhenRequired}
+   * is for S3-compatible servers that reject the SDK's default checksums (s3proxy, STACK.md).
+   */
+  public record S3(
+      String bucket,
+      String prefix,
+      String endpoint,
+      String region,
+      boolean pathStyle,
+      boolean checksumsWhenRequired) {
+    public S3 {
+      requireNonNull(bucket, "bucket is null");
+      requireNonNull(prefix, "prefix is null");
+      requireNonNull(endpoint, "endpoint is null");
+      requireNonNull(region, "region is null");
+    }
+  }
+
+  /** {@code manifest.*}: a JDBC URL (SQLite or PostgreSQL) and its credentials. */
+  public record Manifest(String url, String user, String password, int maxPoolSize) {
+    public Manifest {
+      requireNonNull(url, "url is null");
+      requireNonNull(user, "user is null");
+      requireNonNull(password, "password is null");
+    }
+
+    public boolean isSqlite() {
+      return url.startsWith("jdbc:sqlite:");
+    }
+
+    @Override
+    public String toString() {
+      return "Manifest[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize + "]";
+    }
+  }
+
+  /** {@code signing.keyFile}: the Ed25519 key (PEM), generated on first start. */
+  public record Signing(Path keyFile) {
+    public Signing {
+      requireNonNull(keyFile, "keyFile is null");
+    }
+  }
+
+  public ServerConfig withServer(Server newServer) {
+    return new ServerConfig(
+        newServer, tokens, artifacts, manifest, signing, source, generatedAdminToken);
+  }
+
+  public ServerConfig withTokens(List<TokenGrant> newTokens) {
+    return new ServerConfig(
+        server, newTokens, artifacts, manifest, signing, source, Optional.empty());
+  }
+
+  public ServerConfig withArtifacts(Artifacts newArtifacts) {
+    return new ServerConfig(
+        server, tokens, newArtifacts, manifest, signing, source, generatedAdminToken);
+  }
+
+  public ServerConfig withManifest(Manifest newManifest) {
+    return new ServerConfig(
+        server, tokens, artifacts, newManifest, signing, source, generatedAdminToken);
+  }
+}

@@ -1,0 +1,71 @@
+package org.docsgen.store.app.http.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/**
+ * Prometheus metrics for {@code /metrics}: per route template, method and status, the request count
+ * and latency ({@code docsgen_http_server_requests_seconds_*}) and the bytes received and sent
+ * ({@code docsgen_http_server_received_bytes_total}, {@code docsgen_http_server_sent_bytes_total});
+ * plus the JVM's memory, GC, threads, CPU and uptime. Route templates, not concrete paths, keep the
+ * label sets bounded.
+ */
+public final class HttpMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  public HttpMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    gc.bindTo(registry);
+  }
+
+  /** Records one finished request. */
+  public void record(
+      String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
+    String statusText = Integer.toString(status);
+    Timer.builder("docsgen.http.server.requests")
+        .description("HTTP requests by route template, method and status")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", statusText)
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+    Counter.builder("docsgen.http.server.received")
+        .baseUnit("bytes")
+        .description("request body bytes received")
+        .tag("method", method)
+        .tag("route", route)
+        .register(registry)
+        .increment(bytesIn);
+    Counter.builder("docsgen.http.server.sent")
+        .baseUnit("bytes")
+        .description("response body bytes sent")
+        .tag("method", method)
+        .tag("route", route)
+        .register(registry)
+        .increment(bytesOut);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

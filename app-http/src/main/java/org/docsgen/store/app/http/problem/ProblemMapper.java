@@ -1,0 +1,119 @@
+package org.docsgen.store.app.http.problem;
+
+import java.util.Map;
+import java.util.UUID;
+import org.docsgen.store.domain.InvalidValueException;
+import org.docsgen.store.ports.error.AlreadyExistsException;
+import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.GateNotPassedException;
+import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
+import org.docsgen.store.ports.error.RangeNotSatisfiableException;
+import org.docsgen.store.ports.error.RefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every exception a route can meet into the problem it answers. Port exceptions map by kind
+ * (ARCHITECTURE.md § Status codes); anything unforeseen is a 500 {@code internal-error} whose
+ * detail names an incident id that the log line (with the stack trace) carries — the response never
+ * does.
+ */
+public final class ProblemMapper {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+  /** A problem and the response headers that go with it. */
+  public record Answer(Problem problem, Map<String, String> headers) {}
+
+  private ProblemMapper() {}
+
+  public static Answer map(Throwable error) {
+    if (error instanceof ApiException api) {
+      return new Answer(api.problem(), api.headers());
+    }
+    if (error instanceof BackendUnavailableException down) {
+      LOG.warn("backend unavailable: {}", down.getMessage(), down.getCause());
+      return new Answer(
+          Problem.of(ProblemType.BACKEND_UNAVAILABLE, down.getMessage()),
+          Map.of("Retry-After", "5"));
+    }
+    return new Answer(problem(error), Map.of());
+  }
+
+  private static Problem problem(Throwable error) {
+    if (error instanceof ImmutableException refused) {
+      ProblemType kind =
+          refused.layer() == ImmutableException.Layer.POLICY
+              ? ProblemType.IMMUTABLE_POLICY
+              : ProblemType.IMMUTABLE_STORE;
+      return Problem.of(kind, refused.getMessage())
+          .withCode(refused.code())
+          .withPath(refused.path().toString())
+          .withLayer(
+              refused.layer().label(), refused.currentHash().map(Object::toString).orElse(null));
+    }
+    if (error instanceof AlreadyExistsException exists) {
+      return Problem.of(ProblemType.PRECONDITION_FAILED, exists.getMessage())
+          .withCode(exists.code())
+          .withPath(exists.path().toString())
+          .withCurrentHash(exists.currentHash() == null ? null : exists.currentHash().toString());
+    }
+    if (error instanceof GateNotPassedException gate) {
+      return Problem.of(ProblemType.GATE_NOT_PASSED, gate.getMessage())
+          .withCode(gate.code())
+          .withGate(gate.missing(), gate.failing());
+    }
+    if (error instanceof RefusedException refused) {
+      return refusal(refused);
+    }
+    if (error instanceof NotFoundException notFound) {
+      return Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
+    }
+    if (error instanceof PayloadTooLargeException tooLarge) {
+      return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()).withField("body");
+    }
+    if (error instanceof RangeNotSatisfiableException range) {
+      return Problem.of(ProblemType.RANGE_NOT_SATISFIABLE, range.getMessage()).withField("range");
+    }
+    if (error instanceof InvalidInputException invalid) {
+      return invalid(invalid.field(), invalid.getMessage());
+    }
+    if (error instanceof InvalidValueException invalid) {
+      return invalid(invalid.field(), invalid.getMessage());
+    }
+    if (error instanceof IntegrityException integrity) {
+      LOG.error("integrity failure: {}", integrity.getMessage());
+      return Problem.of(ProblemType.INTEGRITY_FAILURE, integrity.getMessage())
+          .withPath(integrity.path().toString());
+    }
+    String incident = UUID.randomUUID().toString();
+    LOG.error("unexpected error, incident {}", incident, error);
+    return Problem.of(
+        ProblemType.INTERNAL_ERROR,
+        "unexpected error; incident " + incident + " is recorded in the server log");
+  }
+
+  private static Problem refusal(RefusedException refused) {
+    if (refused.code().equals(ProblemType.NO_RUNNING_EXECUTION.slug())) {
+      return Problem.of(ProblemType.NO_RUNNING_EXECUTION, refused.getMessage())
+          .withCode(refused.code());
+    }
+    return Problem.of(ProblemType.REFUSED, refused.getMessage())
+        .withType(ProblemType.BASE + refused.code(), ProblemType.REFUSED.title())
+        .withCode(refused.code());
+  }
+
+  /** A 400 for input named {@code field}: artifact paths have their own kind. */
+  public static Problem invalid(String field, String detail) {
+    ProblemType kind =
+        switch (field) {
+          case "path", "file" -> ProblemType.INVALID_PATH;
+          case "body" -> ProblemType.INVALID_BODY;
+          default -> ProblemType.INVALID_PARAMETER;
+        };
+    return Problem.of(kind, detail).withField(field);
+  }
+}

@@ -1,0 +1,335 @@
+package org.docsgen.store.app.http.routes;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.docsgen.store.app.http.auth.Principal;
+import org.docsgen.store.app.http.json.Json;
+import org.docsgen.store.app.http.problem.ApiException;
+import org.docsgen.store.app.http.problem.Problem;
+import org.docsgen.store.app.http.problem.ProblemType;
+import org.docsgen.store.domain.InvalidValueException;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.out.PageRequest;
+
+/**
+ * One request as the routes see it: the Javalin context, the authenticated principal, typed access
+ * to path and query parameters and JSON bodies (each refusal a precise problem naming the input),
+ * and the byte counts the request log and metrics report.
+ */
+public final class Exchange {
+  /** JSON request bodies larger than this are refused (artifact bodies have their own limit). */
+  public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
+
+  public static final String JSON = "application/json";
+  private static final String ATTRIBUTE = "docsgen.exchange";
+
+  private final Context ctx;
+  private final long startNanos = System.nanoTime();
+  private Route route;
+  private Principal principal;
+  private long bytesIn;
+  private long bytesOut;
+  private boolean aborted;
+
+  private Exchange(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The exchange of this request, created on first use. */
+  public static Exchange of(Context ctx) {
+    Exchange exchange = ctx.attribute(ATTRIBUTE);
+    if (exchange == null) {
+      exchange = new Exchange(ctx);
+      ctx.attribute(ATTRIBUTE, exchange);
+    }
+    return exchange;
+  }
+
+  public Context ctx() {
+    return ctx;
+  }
+
+  // ---- routing, identity and accounting
+
+  public Optional<Route> route() {
+    return Optional.ofNullable(route);
+  }
+
+  void matched(Route newRoute) {
+    this.route = newRoute;
+  }
+
+  void authenticated(Principal newPrincipal) {
+    this.principal = newPrincipal;
+  }
+
+  public Optional<Principal> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  /** The actor every write records: the token's principal. */
+  public String actor() {
+    if (principal == null) {
+      throw new IllegalStateException("route " + route + " has no authenticated principal");
+    }
+    return principal.name();
+  }
+
+  public void countIn(long n) {
+    bytesIn += n;
+  }
+
+  public void countOut(long n) {
+    bytesOut += n;
+  }
+
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Marks a response that failed after it was committed (the connection was cut). */
+  public void aborted() {
+    this.aborted = true;
+  }
+
+  public boolean wasAborted() {
+    return aborted;
+  }
+
+  // ---- parameters
+
+  public RunId runId() {
+    return parse("runId", () -> RunId.parse(ctx.pathParam("runId")));
+  }
+
+  public Stage stage() {
+    return parse("stage", () -> Stage.parse(ctx.pathParam("stage")));
+  }
+
+  public int attempt() {
+    return positiveInt("attempt", ctx.pathParam("attempt"));
+  }
+
+  /** A query parameter; absent when missing or empty. */
+  public Optional<String> query(String name) {
+    String value = ctx.queryParam(name);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** {@code ?limit=} (1..1000, default 100) and {@code ?cursor=}. */
+  public PageRequest page() {
+    int limit =
+        query("limit").map(text -> positiveInt("limit", text)).orElse(PageRequest.DEFAULT_LIMIT);
+    if (limit > PageRequest.MAX_LIMIT) {
+      throw ApiException.badParameter(
+          "limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT + ", was " + limit);
+    }
+    return new PageRequest(query("cursor").orElse(null), limit);
+  }
+
+  /** Parses a value the domain validates; its refusal becomes a 400 naming {@code field}. */
+  public static <T> T parse(String field, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (InvalidValueException e) {
+      throw new ApiException(problemFor(field, e.getMessage()));
+    }
+  }
+
+  private static Problem problemFor(String field, String detail) {
+    ProblemType kind =
+        field.equals("path") || field.equals("file")
+            ? ProblemType.INVALID_PATH
+            : field.equals("body") || field.startsWith("body.")
+                ? ProblemType.INVALID_BODY
+                : ProblemType.INVALID_PARAMETER;
+    return Problem.of(kind, detail).withField(field);
+  }
+
+  public static int positiveInt(String field, String text) {
+    if (text == null || !text.matches("[1-9][0-9]{0,8}")) {
+      throw ApiException.badParameter(
+          field, field + " must be a positive whole number, was '" + printable(text) + "'");
+    }
+    return Integer.parseInt(text);
+  }
+
+  static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  // ---- bodies
+
+  /** The JSON body as {@code type}; refused when absent, not JSON, too large or malformed. */
+  public <T> T body(Class<T> type) {
+    return optionalBody(type)
+        .orElseThrow(
+            () ->
+                new ApiException(Problem.of(ProblemType.INVALID_BODY, "a JSON body is required")));
+  }
+
+  /** The JSON body as {@code type}, or empty when the request has no body. */
+  public <T> Optional<T> optionalBody(Class<T> type) {
+    long declared = ctx.req().getContentLengthLong();
+    boolean chunked = ctx.header("Transfer-Encoding") != null;
+    if (declared == 0 || (declared < 0 && !chunked)) {
+      return Optional.empty();
+    }
+    requireJsonContentType();
+    if (declared > MAX_JSON_BYTES) {
+      throw tooLargeJson();
+    }
+    byte[] bytes;
+    try (InputStream in = ctx.bodyInputStream()) {
+      bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
+    } catch (IOException e) {
+      throw new ApiException(
+          Problem.of(ProblemType.INVALID_BODY, "the request body could not be read to its end"));
+    }
+    countIn(bytes.length);
+    if (bytes.length > MAX_JSON_BYTES) {
+      throw tooLargeJson();
+    }
+    if (bytes.length == 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(bytes, type));
+    } catch (JacksonException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_BODY, describe(e)).withField("body"));
+    } catch (IOException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_BODY, "unreadable JSON body"));
+    }
+  }
+
+  private static ApiException tooLargeJson() {
+    return new ApiException(
+        Problem.of(
+                ProblemType.PAYLOAD_TOO_LARGE,
+                "a JSON body may hold at most " + MAX_JSON_BYTES + " bytes")
+            .withField("body"));
+  }
+
+  private void requireJsonContentType() {
+    String contentType = ctx.header("Content-Type");
+    String base =
+        contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (!base.equals(JSON) && !(base.startsWith("application/") && base.endsWith("+json"))) {
+      throw new ApiException(
+          Problem.of(
+                  ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                  "this route takes application/json, not '"
+                      + printable(contentType == null ? "(none)" : contentType)
+                      + "'")
+              .withField("Content-Type"),
+          Map.of("Accept-Post", JSON));
+    }
+  }
+
+  private static String describe(JacksonException e) {
+    String where = "";
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      where =
+          "field '"
+              + mapping.getPath().stream()
+                  .map(
+                      ref ->
+                          ref.getFieldName() != null
+                              ? ref.getFieldName()
+                              : "[" + ref.getIndex() + "]")
+                  .collect(Collectors.joining("."))
+                  .replace(".[", "[")
+              + "': ";
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return where
+          + "unknown field; known fields are "
+          + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+    }
+    JsonLocation location = e.getLocation();
+    String at =
+        location == null || location.getLineNr() < 0
+            ? ""
+            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    String message = e.getOriginalMessage();
+    int newline = message.indexOf('\n');
+    return where + (newline < 0 ? message : message.substring(0, newline)) + at;
+  }
+
+  // ---- responses
+
+  /** Answers {@code body} as JSON with {@code status}. */
+  public void json(int status, Object body) {
+    write(status, JSON, body);
+  }
+
+  /** Answers a problem document with its headers. */
+  public void problem(Problem problem, Map<String, String> headers) {
+    headers.forEach(ctx::header);
+    write(problem.status(), Problem.MEDIA_TYPE, problem);
+  }
+
+  private void write(int status, String contentType, Object body) {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+    }
+    ctx.status(status);
+    ctx.contentType(contentType);
+    ctx.result(bytes);
+    countOut(bytes.length);
+  }
+
+  /** The raw response stream (no compression), counting what is written. */
+  public OutputStream responseStream() throws IOException {
+    OutputStream out = ctx.res().getOutputStream();
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        countOut(1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        countOut(len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
+      }
+    };
+  }
+}
