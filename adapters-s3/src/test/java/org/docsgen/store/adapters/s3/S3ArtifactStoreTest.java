@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * test gets a bucket of its own; a key prefix is set so that prefix handling is exercised.
  */
 class S3ArtifactStoreTest extends ArtifactStoreContract {
+  /** Small enough that the contract's large artifact goes up in three parts. */
+  private static final long MULTIPART_THRESHOLD = 6L * 1024 * 1024;
+
   private static S3ServerFixture server;
   private String bucket;
 
@@ -40,7 +43,11 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   @Override
   protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
     bucket = server.newBucket();
-    S3Settings settings = server.settings(bucket).withPrefix("docsgen");
+    S3Settings settings =
+        server
+            .settings(bucket)
+            .withPrefix("docsgen")
+            .withMultipart(MULTIPART_THRESHOLD, S3Settings.MIN_PART_SIZE);
     return Guice.createInjector(
             new S3ArtifactModule(settings),
             binder -> {
@@ -83,6 +90,11 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   @Override
   protected boolean supportsAtomicCreate() {
     return false;
+  }
+
+  @Override
+  protected long largeContentSize() {
+    return 2 * S3Settings.MIN_PART_SIZE + 12_345;
   }
 
   @Override
