@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -198,7 +199,7 @@ public final class S3ServerFixture implements AutoCloseable {
                   ApacheHttpClient.builder()
                       .connectionTimeout(Duration.ofSeconds(2))
                       .socketTimeout(Duration.ofSeconds(30)))
-              .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
+              .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
               .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
               .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
               .build();
