@@ -80,6 +80,7 @@ public final class DocsGenServer implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.http.compressionStrategy = CompressionStrategy.NONE;
               cfg.http.generateEtags = false;
+              cfg.http.prefer405over404 = true;
               cfg.router.treatMultipleSlashesAsSingleSlash = false;
               cfg.router.ignoreTrailingSlashes = false;
               cfg.jetty.host = config.server().host();
@@ -121,17 +122,18 @@ public final class DocsGenServer implements AutoCloseable {
   private static void answer(Context ctx, Exception error) {
     Exchange exchange = Exchange.of(ctx);
     if (ctx.res().isCommitted()) {
-      // the status line is gone; cutting the connection is the only honest signal left
+      // the status line is gone; Jetty ends the exchange short of its Content-Length and closes
+      // the connection, the only honest signal left: no client takes a partial body for whole
       exchange.aborted();
       LOG.warn(
-          "response to {} {} failed after it started: {}",
+          "response to {} {} failed after it started, connection aborted: {}",
           ctx.method(),
           ctx.path(),
-          error.toString());
-      throw new IllegalStateException("response aborted", error);
+          error.getMessage());
+      return;
     }
     ProblemMapper.Answer answer = ProblemMapper.map(error);
-    ctx.res().resetBuffer();
+    ctx.res().reset(); // drop what the route had set (Content-Length, ETag, ...)
     exchange.problem(answer.problem().withInstance(ctx.path()), answer.headers());
   }
 

@@ -29,7 +29,11 @@ final class ArtifactPaths {
     if (raw == null || !raw.startsWith(PREFIX)) {
       throw invalid("the artifact path must follow " + PREFIX);
     }
-    String decoded = decode(raw.substring(PREFIX.length()));
+    String encoded = raw.substring(PREFIX.length());
+    if (encoded.toLowerCase(java.util.Locale.ROOT).contains("%2f")) {
+      throw invalid("the path has an encoded '/' (%2F); separate segments with a plain '/'");
+    }
+    String decoded = decode(encoded);
     return Exchange.parse("path", () -> LogicalPath.parse(decoded));
   }
 
