@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -360,10 +359,5 @@ class BundleServiceTest extends ServiceFixture {
         }
       }
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static ByteArrayInputStream bytes(String s) {
-    return new ByteArrayInputStream(s.getBytes(UTF_8));
   }
 }

@@ -1,6 +1,5 @@
 package org.docsgen.store.ports.service;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -162,6 +161,5 @@ class DiffServiceTest extends ServiceFixture {
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> services.diff(run, "phase1", "phase1@2"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(UTF_8).isNotNull();
   }
 }
