@@ -168,29 +168,20 @@ final class FsArtifactStore implements ArtifactStore {
     requireNonNull(request, "request is null");
     LogicalPath path = request.path();
     try {
-      Path parent = layout.parentDir(path);
-      boolean exists = layout.verifyDirectories(parent, path, false);
-      int generation =
-          !exists
-              ? 0
-              : request.generation() == ReadRequest.LATEST
-                  ? latestGeneration(path, parent)
-                  : request.generation();
-      Optional<ArtifactInfo> found =
-          generation == 0 ? Optional.empty() : readGeneration(path, parent, generation);
-      ArtifactInfo info = found.orElseThrow(() -> notFound(path, request.generation()));
+      ArtifactInfo info =
+          find(path, request.generation()).orElseThrow(() -> notFound(path, request.generation()));
       if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
         throw new NotFoundException(
             "artifact "
                 + path
                 + " generation "
-                + generation
+                + info.generation()
                 + " has hash "
                 + info.hash()
                 + ", not the expected "
                 + request.expectedHash());
       }
-      return openContent(info, parent, request.range());
+      return openContent(info, layout.parentDir(path), request.range());
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading " + path);
     }
@@ -249,11 +240,7 @@ final class FsArtifactStore implements ArtifactStore {
   public Optional<ArtifactInfo> stat(LogicalPath path) {
     requireNonNull(path, "path is null");
     try {
-      Path parent = layout.parentDir(path);
-      if (!layout.verifyDirectories(parent, path, false)) {
-        return Optional.empty();
-      }
-      return latest(path, parent);
+      return find(path, ReadRequest.LATEST);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -266,11 +253,7 @@ final class FsArtifactStore implements ArtifactStore {
       return Optional.empty();
     }
     try {
-      Path parent = layout.parentDir(path);
-      if (!layout.verifyDirectories(parent, path, false)) {
-        return Optional.empty();
-      }
-      return readGeneration(path, parent, generation);
+      return find(path, generation);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -370,6 +353,20 @@ final class FsArtifactStore implements ArtifactStore {
   }
 
   // ---- generations
+
+  /**
+   * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), or empty; refuses a
+   * link or foreign entry on the way.
+   */
+  private Optional<ArtifactInfo> find(LogicalPath path, int generation) throws IOException {
+    Path parent = layout.parentDir(path);
+    if (!layout.verifyDirectories(parent, path, false)) {
+      return Optional.empty();
+    }
+    return generation == ReadRequest.LATEST
+        ? latest(path, parent)
+        : readGeneration(path, parent, generation);
+  }
 
   /** The latest generation of {@code path}, or empty; {@code parent} must have been verified. */
   private Optional<ArtifactInfo> latest(LogicalPath path, Path parent) throws IOException {
