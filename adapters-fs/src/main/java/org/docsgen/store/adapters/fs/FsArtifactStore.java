@@ -82,43 +82,58 @@ final class FsArtifactStore implements ArtifactStore {
       layout.verifyDirectories(parent, path, true);
       if (request.createOnly()) {
         // Existence never ends, so a create-only write can be refused before its body is read;
-        // the guard below would refuse it the same way after.
+        // the guard would refuse it the same way after.
         Optional<ArtifactInfo> existing = latest(path, parent);
         if (existing.isPresent()) {
           throw new AlreadyExistsException(path, existing.get().hash());
         }
       }
       try (Staging staging = Staging.open(parent)) {
-        DigestingInputStream digesting = new DigestingInputStream(content);
-        copy(digesting, staging.content());
-        ContentHash hash = digesting.hash();
-        StoreGuard.Decision decision = guard.decide(request, latest(path, parent), hash);
-        if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
-          return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
-        }
-        int generation = ((StoreGuard.Decision.Create) decision).generation();
-        ArtifactInfo info =
-            new ArtifactInfo(
-                path,
-                request.type(),
-                hash,
-                digesting.count(),
-                request.mediaType(),
-                request.createdBy(),
-                clock.instant(),
-                generation);
-        staging.writeMetadata(MetadataFile.encode(info));
-        staging.makeDurable();
-        if (!staging.publish(parent.resolve(FsLayout.generationDirName(path, generation)))) {
-          return afterLostRace(request, parent, generation, hash);
-        }
-        FsLayout.forceDirectory(parent);
-        return new WriteResult(
-            info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+        return stageAndPublish(request, parent, staging, content);
       }
     } catch (IOException e) {
       throw FsErrors.translate(e, "writing " + path);
     }
+  }
+
+  /** Copies and hashes into {@code staging}, lets the guard decide, and publishes if told to. */
+  private WriteResult stageAndPublish(
+      WriteRequest request, Path parent, Staging staging, InputStream content) throws IOException {
+    DigestingInputStream digesting = new DigestingInputStream(content);
+    copy(digesting, staging.content());
+    ContentHash hash = digesting.hash();
+    StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
+    if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+      return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+    }
+    ArtifactInfo info =
+        new ArtifactInfo(
+            request.path(),
+            request.type(),
+            hash,
+            digesting.count(),
+            request.mediaType(),
+            request.createdBy(),
+            clock.instant(),
+            ((StoreGuard.Decision.Create) decision).generation());
+    return publish(request, parent, staging, info);
+  }
+
+  /**
+   * Makes the staged generation durable and renames it into place; acknowledged only once the
+   * rename itself is durable.
+   */
+  private WriteResult publish(WriteRequest request, Path parent, Staging staging, ArtifactInfo info)
+      throws IOException {
+    staging.writeMetadata(MetadataFile.encode(info));
+    staging.makeDurable();
+    int generation = info.generation();
+    if (!staging.publish(parent.resolve(FsLayout.generationDirName(info.path(), generation)))) {
+      return afterLostRace(request, parent, generation, info.hash());
+    }
+    FsLayout.forceDirectory(parent);
+    return new WriteResult(
+        info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
   }
 
   /**
