@@ -142,6 +142,50 @@ class FsConcurrencyTest {
     }
   }
 
+  @Test
+  void readersRacingWritersSeeNothingOrAWholeVerifiedArtifact() throws Exception {
+    int paths = 12;
+    int size = 512 * 1024;
+    CountDownLatch writersDone = new CountDownLatch(1);
+    Future<?> writer =
+        pool.submit(
+            () -> {
+              try {
+                for (int i = 0; i < paths; i++) {
+                  store.write(
+                      request(path("phase1/big-" + i + ".bin")), TestContent.stream("s" + i, size));
+                }
+              } finally {
+                writersDone.countDown();
+              }
+              return null;
+            });
+    List<Future<Integer>> readers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      readers.add(
+          pool.submit(
+              () -> {
+                int complete = 0;
+                do {
+                  for (int i = 0; i < paths; i++) {
+                    LogicalPath p = path("phase1/big-" + i + ".bin");
+                    if (store.stat(p).isPresent()) {
+                      // a whole read verifies size and SHA-256: a partial artifact would throw
+                      assertThat(store.readBinary(p)).isEqualTo(TestContent.bytes("s" + i, size));
+                      complete++;
+                    }
+                  }
+                } while (writersDone.getCount() > 0);
+                return complete;
+              }));
+    }
+
+    writer.get(BOUND_SECONDS, TimeUnit.SECONDS);
+    for (Future<Integer> reader : readers) {
+      assertThat(reader.get(BOUND_SECONDS, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(paths);
+    }
+  }
+
   private static InputStream bytes(String text) {
     return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
