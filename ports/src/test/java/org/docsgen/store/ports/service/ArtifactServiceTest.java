@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
@@ -18,6 +19,7 @@ import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.contract.ContractSupport;
 import org.docsgen.store.ports.error.AlreadyExistsException;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.ImmutableException;
@@ -314,6 +316,40 @@ class ArtifactServiceTest extends ServiceFixture {
                     new ByteArrayInputStream("c-loser".getBytes(UTF_8))))
         .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining("c.md");
+  }
+
+  @Test
+  void concurrentWritesOfOneNewPathLeaveOneIndexedWinner() throws Exception {
+    List<ContractSupport.Outcome<WriteResult>> outcomes =
+        ContractSupport.race(
+            16,
+            i ->
+                () ->
+                    services.write(
+                        doc(a), new ByteArrayInputStream(("writer " + i).getBytes(UTF_8))));
+
+    List<ContractSupport.Outcome<WriteResult>> winners =
+        outcomes.stream().filter(ContractSupport.Outcome::succeeded).toList();
+    assertThat(winners).hasSize(1);
+    assertThat(outcomes)
+        .filteredOn(o -> !o.succeeded())
+        .allSatisfy(o -> assertThat(o.failure()).isInstanceOf(ImmutableException.class));
+    assertThat(services.stat(a, 0)).isEqualTo(winners.get(0).result().info());
+    assertThat(manifest.findArtifact(a, 2)).isEmpty();
+  }
+
+  @Test
+  void concurrentIdenticalWritesAllSucceed() throws Exception {
+    List<ContractSupport.Outcome<WriteResult>> outcomes =
+        ContractSupport.race(
+            16,
+            i -> () -> services.write(doc(a), new ByteArrayInputStream("same".getBytes(UTF_8))));
+
+    assertThat(outcomes).allMatch(ContractSupport.Outcome::succeeded);
+    assertThat(outcomes)
+        .filteredOn(o -> o.result().outcome() == WriteResult.Outcome.CREATED)
+        .hasSize(1);
+    assertThat(store.versionCount()).isEqualTo(1);
   }
 
   @Test
