@@ -82,43 +82,58 @@ final class FsArtifactStore implements ArtifactStore {
       layout.verifyDirectories(parent, path, true);
       if (request.createOnly()) {
         // Existence never ends, so a create-only write can be refused before its body is read;
-        // the guard below would refuse it the same way after.
+        // the guard would refuse it the same way after.
         Optional<ArtifactInfo> existing = latest(path, parent);
         if (existing.isPresent()) {
           throw new AlreadyExistsException(path, existing.get().hash());
         }
       }
       try (Staging staging = Staging.open(parent)) {
-        DigestingInputStream digesting = new DigestingInputStream(content);
-        copy(digesting, staging.content());
-        ContentHash hash = digesting.hash();
-        StoreGuard.Decision decision = guard.decide(request, latest(path, parent), hash);
-        if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
-          return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
-        }
-        int generation = ((StoreGuard.Decision.Create) decision).generation();
-        ArtifactInfo info =
-            new ArtifactInfo(
-                path,
-                request.type(),
-                hash,
-                digesting.count(),
-                request.mediaType(),
-                request.createdBy(),
-                clock.instant(),
-                generation);
-        staging.writeMetadata(MetadataFile.encode(info));
-        staging.makeDurable();
-        if (!staging.publish(parent.resolve(FsLayout.generationDirName(path, generation)))) {
-          return afterLostRace(request, parent, generation, hash);
-        }
-        FsLayout.forceDirectory(parent);
-        return new WriteResult(
-            info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+        return stageAndPublish(request, parent, staging, content);
       }
     } catch (IOException e) {
       throw FsErrors.translate(e, "writing " + path);
     }
+  }
+
+  /** Copies and hashes into {@code staging}, lets the guard decide, and publishes if told to. */
+  private WriteResult stageAndPublish(
+      WriteRequest request, Path parent, Staging staging, InputStream content) throws IOException {
+    DigestingInputStream digesting = new DigestingInputStream(content);
+    copy(digesting, staging.content());
+    ContentHash hash = digesting.hash();
+    StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
+    if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+      return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+    }
+    ArtifactInfo info =
+        new ArtifactInfo(
+            request.path(),
+            request.type(),
+            hash,
+            digesting.count(),
+            request.mediaType(),
+            request.createdBy(),
+            clock.instant(),
+            ((StoreGuard.Decision.Create) decision).generation());
+    return publish(request, parent, staging, info);
+  }
+
+  /**
+   * Makes the staged generation durable and renames it into place; acknowledged only once the
+   * rename itself is durable.
+   */
+  private WriteResult publish(WriteRequest request, Path parent, Staging staging, ArtifactInfo info)
+      throws IOException {
+    staging.writeMetadata(MetadataFile.encode(info));
+    staging.makeDurable();
+    int generation = info.generation();
+    if (!staging.publish(parent.resolve(FsLayout.generationDirName(info.path(), generation)))) {
+      return afterLostRace(request, parent, generation, info.hash());
+    }
+    FsLayout.forceDirectory(parent);
+    return new WriteResult(
+        info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
   }
 
   /**
@@ -168,29 +183,20 @@ final class FsArtifactStore implements ArtifactStore {
     requireNonNull(request, "request is null");
     LogicalPath path = request.path();
     try {
-      Path parent = layout.parentDir(path);
-      boolean exists = layout.verifyDirectories(parent, path, false);
-      int generation =
-          !exists
-              ? 0
-              : request.generation() == ReadRequest.LATEST
-                  ? latestGeneration(path, parent)
-                  : request.generation();
-      Optional<ArtifactInfo> found =
-          generation == 0 ? Optional.empty() : readGeneration(path, parent, generation);
-      ArtifactInfo info = found.orElseThrow(() -> notFound(path, request.generation()));
+      ArtifactInfo info =
+          find(path, request.generation()).orElseThrow(() -> notFound(path, request.generation()));
       if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
         throw new NotFoundException(
             "artifact "
                 + path
                 + " generation "
-                + generation
+                + info.generation()
                 + " has hash "
                 + info.hash()
                 + ", not the expected "
                 + request.expectedHash());
       }
-      return openContent(info, parent, request.range());
+      return openContent(info, layout.parentDir(path), request.range());
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading " + path);
     }
@@ -249,11 +255,7 @@ final class FsArtifactStore implements ArtifactStore {
   public Optional<ArtifactInfo> stat(LogicalPath path) {
     requireNonNull(path, "path is null");
     try {
-      Path parent = layout.parentDir(path);
-      if (!layout.verifyDirectories(parent, path, false)) {
-        return Optional.empty();
-      }
-      return latest(path, parent);
+      return find(path, ReadRequest.LATEST);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -266,11 +268,7 @@ final class FsArtifactStore implements ArtifactStore {
       return Optional.empty();
     }
     try {
-      Path parent = layout.parentDir(path);
-      if (!layout.verifyDirectories(parent, path, false)) {
-        return Optional.empty();
-      }
-      return readGeneration(path, parent, generation);
+      return find(path, generation);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -370,6 +368,20 @@ final class FsArtifactStore implements ArtifactStore {
   }
 
   // ---- generations
+
+  /**
+   * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), or empty; refuses a
+   * link or foreign entry on the way.
+   */
+  private Optional<ArtifactInfo> find(LogicalPath path, int generation) throws IOException {
+    Path parent = layout.parentDir(path);
+    if (!layout.verifyDirectories(parent, path, false)) {
+      return Optional.empty();
+    }
+    return generation == ReadRequest.LATEST
+        ? latest(path, parent)
+        : readGeneration(path, parent, generation);
+  }
 
   /** The latest generation of {@code path}, or empty; {@code parent} must have been verified. */
   private Optional<ArtifactInfo> latest(LogicalPath path, Path parent) throws IOException {
