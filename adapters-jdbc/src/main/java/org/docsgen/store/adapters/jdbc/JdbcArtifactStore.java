@@ -56,11 +56,17 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
   private final JdbcDatabase db;
   private final StoreGuard guard;
   private final Clock clock;
+  private final long maxBytes;
 
   JdbcArtifactStore(JdbcDatabase db, OverwriteTokens tokens, Clock clock) {
+    this(db, tokens, clock, MAX_BYTES);
+  }
+
+  JdbcArtifactStore(JdbcDatabase db, OverwriteTokens tokens, Clock clock, long maxBytes) {
     this.db = requireNonNull(db, "db is null");
     this.guard = new StoreGuard(requireNonNull(tokens, "tokens is null"));
     this.clock = requireNonNull(clock, "clock is null");
+    this.maxBytes = maxBytes;
     purgeStaleUploads();
   }
 
@@ -72,7 +78,7 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
     long blobId = reserveBlobId(path);
     boolean committed = false;
     try {
-      DigestingInputStream digesting = new DigestingInputStream(content, MAX_BYTES);
+      DigestingInputStream digesting = new DigestingInputStream(content, maxBytes);
       stage(path, blobId, digesting);
       WriteResult result = commit(request, blobId, digesting.hash(), digesting.count());
       committed = result.outcome() != WriteResult.Outcome.UNCHANGED;
