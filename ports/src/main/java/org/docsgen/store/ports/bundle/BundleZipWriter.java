@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,14 +21,16 @@ import org.docsgen.store.ports.stream.DigestingInputStream;
 
 /**
  * The one deterministic bundle zip format every store shares: entries sorted by name, every
- * timestamp fixed at {@link #FIXED_TIME}, Unix mode {@code 0644}, no extra fields, DEFLATE at level
- * 9. Same entries and bytes in, same zip bytes out. Entry bytes stream through; each entry's
- * SHA-256 is computed in the same pass.
+ * timestamp the wall-clock time of {@link #FIXED_TIME} (in every JVM time zone), Unix mode {@code
+ * 0644}, no extra fields, DEFLATE at level 9. Same entries and bytes in, same zip bytes out. Entry
+ * bytes stream through; each entry's SHA-256 is computed in the same pass.
  */
 public final class BundleZipWriter {
   /** 2000-01-01T00:00:00Z: inside the DOS date range, so no extended timestamp is written. */
   public static final Instant FIXED_TIME = Instant.parse("2000-01-01T00:00:00Z");
 
+  private static final LocalDateTime FIXED_WALL_CLOCK =
+      LocalDateTime.ofInstant(FIXED_TIME, ZoneOffset.UTC);
   private static final int MODE = 0100644;
   private static final int BUFFER = 64 * 1024;
 
@@ -69,7 +73,7 @@ public final class BundleZipWriter {
       byte[] buffer = new byte[BUFFER];
       for (Entry entry : sorted) {
         ZipArchiveEntry zipEntry = new ZipArchiveEntry(entry.name());
-        zipEntry.setTime(FileTime.from(FIXED_TIME));
+        zipEntry.setTime(fixedTimeInDefaultZone());
         zipEntry.setUnixMode(MODE);
         zip.putArchiveEntry(zipEntry);
         try (DigestingInputStream in = new DigestingInputStream(entry.source().open())) {
@@ -86,6 +90,16 @@ public final class BundleZipWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("writing bundle zip failed", e);
     }
+  }
+
+  /**
+   * Zip entries carry DOS times, which are local wall-clock times: commons-compress converts an
+   * entry's epoch time to DOS time through the JVM's default time zone. To write the same bytes in
+   * every zone we hand it the instant whose local wall-clock time, in the current default zone, is
+   * the fixed time's UTC wall-clock time ({@code 2000-01-01 00:00}).
+   */
+  private static long fixedTimeInDefaultZone() {
+    return FIXED_WALL_CLOCK.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
   }
 
   private static final class NonClosing extends java.io.FilterOutputStream {
