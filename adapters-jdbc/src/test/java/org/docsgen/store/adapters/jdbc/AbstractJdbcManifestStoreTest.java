@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -102,6 +103,11 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   }
 
   @Override
+  protected OptionalLong rawApprovalRowCount(RunId runId) throws SQLException {
+    return OptionalLong.of(count("SELECT COUNT(*) FROM approvals WHERE run_id = '" + runId + "'"));
+  }
+
+  @Override
   protected void closeStore() {
     ((JdbcManifestStore) store).close();
   }
@@ -122,15 +128,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
     }
   }
 
-  Run newRun() {
-    return store.createRun(DAY, "alice", NOW, CoreFileSet.of(List.of("docsgen.md")), false);
-  }
-
-  PhaseExecution start(Run run, Stage stage) {
-    return store.startExecution(run.runId(), stage, "orchestrator", NOW);
-  }
-
-  static ArtifactInfo info(LogicalPath path, int generation, String content) {
+  static ArtifactInfo preciseDoc(LogicalPath path, int generation, String content) {
     byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return new ArtifactInfo(
         path,
@@ -143,7 +141,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
         generation);
   }
 
-  static ValidationIssue issue(PhaseExecution e, LogicalPath file, String rule, Severity s) {
+  static ValidationIssue issueOf(PhaseExecution e, LogicalPath file, String rule, Severity s) {
     String message = rule + " broken at line 3";
     return new ValidationIssue(
         0,
@@ -269,7 +267,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void concurrentStartsOfOneStageLetExactlyOneRun() throws Exception {
     Run run = newRun();
-    List<Object> outcomes = concurrently(() -> start(run, Stage.phase(1)));
+    List<Object> outcomes = concurrently(() -> start(run.runId(), Stage.phase(1)));
 
     assertThat(outcomes).filteredOn(PhaseExecution.class::isInstance).hasSize(1);
     assertThat(outcomes)
@@ -287,7 +285,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void theDatabaseItselfRefusesASecondRunningExecution() throws SQLException {
     Run run = newRun();
-    start(run, Stage.phase(1));
+    start(run.runId(), Stage.phase(1));
     assertThatThrownBy(
             () ->
                 executeRaw(
@@ -303,7 +301,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
     Run run = newRun();
     for (Stage stage : List.of(Stage.FINAL, Stage.phase(10), Stage.phase(2))) {
       for (int i = 0; i < 3; i++) {
-        PhaseExecution e = start(run, stage);
+        PhaseExecution e = start(run.runId(), stage);
         store.finishExecution(e.ref(), ExecutionStatus.FAILED, "boom", NOW.plusSeconds(1));
       }
     }
@@ -342,7 +340,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void finishIsACompareAndSet() {
     Run run = newRun();
-    PhaseExecution e = start(run, Stage.phase(1));
+    PhaseExecution e = start(run.runId(), Stage.phase(1));
     PhaseExecution done =
         store.finishExecution(e.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(5));
     assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -378,12 +376,14 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void concurrentIndexingOfOneGenerationHasOneWinner() throws Exception {
     Run run = newRun();
-    PhaseExecution e = start(run, Stage.phase(1));
+    PhaseExecution e = start(run.runId(), Stage.phase(1));
     LogicalPath path = LogicalPath.of(run.runId(), Stage.phase(1), "docsgen.md");
     AtomicInteger writer = new AtomicInteger();
     List<Object> outcomes =
         concurrently(
-            () -> store.recordArtifact(info(path, 1, "by " + writer.incrementAndGet()), e.ref()));
+            () ->
+                store.recordArtifact(
+                    preciseDoc(path, 1, "by " + writer.incrementAndGet()), e.ref()));
 
     assertThat(outcomes).filteredOn(ArtifactRecord.class::isInstance).hasSize(1);
     ArtifactRecord winner =
@@ -408,9 +408,9 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void identicalConcurrentIndexingAllSucceedAndLinksTheOutput() throws Exception {
     Run run = newRun();
-    PhaseExecution e = start(run, Stage.phase(1));
+    PhaseExecution e = start(run.runId(), Stage.phase(1));
     LogicalPath path = LogicalPath.of(run.runId(), Stage.phase(1), "docsgen.md");
-    ArtifactInfo info = info(path, 1, "same");
+    ArtifactInfo info = preciseDoc(path, 1, "same");
     List<Object> outcomes = concurrently(() -> store.recordArtifact(info, e.ref()));
 
     assertThat(outcomes)
@@ -427,7 +427,7 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
     assertThatThrownBy(
             () ->
                 store.recordArtifact(
-                    info(path, 1, "x"), new ExecutionRef(run.runId(), Stage.phase(1), 1)))
+                    preciseDoc(path, 1, "x"), new ExecutionRef(run.runId(), Stage.phase(1), 1)))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(path.toString());
     assertThat(count("SELECT COUNT(*) FROM artifacts")).isZero();
@@ -436,16 +436,17 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void listingOneStagePagesByPathWithLatestGenerationsOnly() {
     Run run = newRun();
-    PhaseExecution p1 = start(run, Stage.phase(1));
-    PhaseExecution p2 = start(run, Stage.phase(2));
+    PhaseExecution p1 = start(run.runId(), Stage.phase(1));
+    PhaseExecution p2 = start(run.runId(), Stage.phase(2));
     for (int i = 0; i < 25; i++) {
       LogicalPath path = LogicalPath.of(run.runId(), Stage.phase(1), String.format("f%03d.md", i));
-      store.recordArtifact(info(path, 1, "v1 " + i), p1.ref());
+      store.recordArtifact(preciseDoc(path, 1, "v1 " + i), p1.ref());
       if (i % 5 == 0) {
-        store.recordArtifact(info(path, 2, "v2 " + i), p1.ref());
+        store.recordArtifact(preciseDoc(path, 2, "v2 " + i), p1.ref());
       }
       store.recordArtifact(
-          info(LogicalPath.of(run.runId(), Stage.phase(2), "g" + i + ".md"), 1, "o" + i), p2.ref());
+          preciseDoc(LogicalPath.of(run.runId(), Stage.phase(2), "g" + i + ".md"), 1, "o" + i),
+          p2.ref());
     }
     ArtifactQuery latestOfStage = ArtifactQuery.latest(run.runId()).inStage(Stage.phase(1));
     List<ArtifactRecord> all = Page.all(page -> store.listArtifacts(latestOfStage, page));
@@ -492,13 +493,13 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void issuesAreBatchedWithIncreasingIdsAndFilteredByIndex() {
     Run run = newRun();
-    PhaseExecution e = start(run, Stage.phase(1));
+    PhaseExecution e = start(run.runId(), Stage.phase(1));
     LogicalPath a = LogicalPath.of(run.runId(), Stage.phase(1), "a.md");
     LogicalPath b = LogicalPath.of(run.runId(), Stage.phase(1), "b.md");
     List<ValidationIssue> input = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       Severity severity = Severity.values()[i % 3];
-      input.add(issue(e, i % 2 == 0 ? a : b, "rule-" + (i % 4), severity));
+      input.add(issueOf(e, i % 2 == 0 ? a : b, "rule-" + (i % 4), severity));
     }
     List<ValidationIssue> recorded = store.recordIssues(input);
 
@@ -529,15 +530,15 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   @Test
   void anIssueBatchIsAllOrNothing() throws SQLException {
     Run run = newRun();
-    PhaseExecution e = start(run, Stage.phase(1));
+    PhaseExecution e = start(run.runId(), Stage.phase(1));
     LogicalPath a = LogicalPath.of(run.runId(), Stage.phase(1), "a.md");
     PhaseExecution ghost =
         PhaseExecution.started(new ExecutionRef(run.runId(), Stage.phase(1), 7), "x", NOW);
     List<ValidationIssue> batch =
         List.of(
-            issue(e, a, "r1", Severity.ERROR),
-            issue(e, a, "r2", Severity.ERROR),
-            issue(ghost, a, "r3", Severity.ERROR));
+            issueOf(e, a, "r1", Severity.ERROR),
+            issueOf(e, a, "r2", Severity.ERROR),
+            issueOf(ghost, a, "r3", Severity.ERROR));
 
     assertThatThrownBy(() -> store.recordIssues(batch))
         .isInstanceOf(NotFoundException.class)
@@ -634,10 +635,10 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
         concurrently(
             () -> {
               Run run = newRun();
-              PhaseExecution e = start(run, Stage.phase(1));
+              PhaseExecution e = start(run.runId(), Stage.phase(1));
               LogicalPath path = LogicalPath.of(run.runId(), Stage.phase(1), "a.md");
-              store.recordArtifact(info(path, 1, "x"), e.ref());
-              store.recordIssues(List.of(issue(e, path, "r", Severity.WARNING)));
+              store.recordArtifact(preciseDoc(path, 1, "x"), e.ref());
+              store.recordIssues(List.of(issueOf(e, path, "r", Severity.WARNING)));
               store.appendApproval(
                   new ApprovalEvent(
                       run.runId(),
