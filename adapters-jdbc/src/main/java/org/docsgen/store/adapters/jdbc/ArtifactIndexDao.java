@@ -13,6 +13,7 @@ import org.docsgen.store.ports.out.ArtifactQuery;
 import org.docsgen.store.ports.out.ArtifactRecord;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -42,6 +43,14 @@ interface ArtifactIndexDao extends SqlObject {
       long createdAt,
       int attempt);
 
+  /** Raises the path's head to {@code generation}; never lowers it. */
+  @SqlUpdate(
+      "INSERT INTO artifact_heads (path, run_id, stage, type, generation)"
+          + " VALUES (:path, :runId, :stage, :type, :generation)"
+          + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
+          + " type = excluded.type WHERE artifact_heads.generation < excluded.generation")
+  void raiseHead(String path, String runId, String stage, String type, int generation);
+
   @SqlUpdate(
       "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
           + " VALUES (:runId, :stage, :attempt, :path, :generation) ON CONFLICT DO NOTHING")
@@ -67,41 +76,63 @@ interface ArtifactIndexDao extends SqlObject {
       String runId, String stage, int attempt, String afterPath, int limit);
 
   /**
-   * Versions matching {@code query} after {@code (afterPath, afterGeneration)}, sorted by path then
-   * generation. The leading equality (run, and stage or type) plus the row-value bound make it a
-   * range scan of artifacts_by_stage, artifacts_by_type or artifacts_by_run that stops after {@code
-   * limit} rows; "latest only" probes the primary key for a newer generation per row.
+   * Versions matching {@code query} after the cursor key, sorted by path then generation, at most
+   * {@code limit}. All versions: a range of artifacts_by_stage, artifacts_by_type or
+   * artifacts_by_run, bounded by the row value {@code (path, generation) > (:afterPath,
+   * :afterGeneration)}. Latest only: a range of the matching artifact_heads index bounded by {@code
+   * path > :afterPath}, each head joined to its version by primary key. Either way the scan stops
+   * after {@code limit} rows, however large the run, stage or table.
    */
   default List<ArtifactRecord> page(
       ArtifactQuery query, String afterPath, int afterGeneration, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT a.* FROM artifacts a WHERE a.run_id = :runId");
+    Query statement = getHandle().createQuery(pageSql(query));
+    bindPage(statement, query, afterPath, afterGeneration, limit);
+    return statement.map(new RecordMapper()).list();
+  }
+
+  /** The statement {@link #page} runs; bind it with {@link #bindPage}. */
+  static String pageSql(ArtifactQuery query) {
+    String table = query.latestOnly() ? "h" : "a";
+    StringBuilder sql =
+        new StringBuilder(
+            query.latestOnly()
+                ? "SELECT a.* FROM artifact_heads h JOIN artifacts a"
+                    + " ON a.path = h.path AND a.generation = h.generation"
+                : "SELECT a.* FROM artifacts a");
+    sql.append(" WHERE ").append(table).append(".run_id = :runId");
     if (query.stage() != null) {
-      sql.append(" AND a.stage = :stage");
+      sql.append(" AND ").append(table).append(".stage = :stage");
     }
     if (query.type() != null) {
-      sql.append(" AND a.type = :type");
+      sql.append(" AND ").append(table).append(".type = :type");
     }
-    sql.append(" AND (a.path, a.generation) > (:afterPath, :afterGeneration)");
-    if (query.latestOnly()) {
-      sql.append(
-          " AND NOT EXISTS (SELECT 1 FROM artifacts n"
-              + " WHERE n.path = a.path AND n.generation > a.generation)");
+    return sql.append(
+            query.latestOnly()
+                // the bound on a.path too: PostgreSQL does not carry an inequality across the
+                // join, and a merge join would otherwise read artifacts_pk from its start
+                ? " AND h.path > :afterPath AND a.path > :afterPath ORDER BY h.path LIMIT :limit"
+                : " AND (a.path, a.generation) > (:afterPath, :afterGeneration)"
+                    + " ORDER BY a.path, a.generation LIMIT :limit")
+        .toString();
+  }
+
+  static void bindPage(
+      SqlStatement<?> statement,
+      ArtifactQuery query,
+      String afterPath,
+      int afterGeneration,
+      int limit) {
+    statement.bind("runId", query.runId().toString()).bind("afterPath", afterPath);
+    statement.bind("limit", limit);
+    if (!query.latestOnly()) {
+      statement.bind("afterGeneration", afterGeneration);
     }
-    sql.append(" ORDER BY a.path, a.generation LIMIT :limit");
-    Query statement =
-        getHandle()
-            .createQuery(sql.toString())
-            .bind("runId", query.runId().toString())
-            .bind("afterPath", afterPath)
-            .bind("afterGeneration", afterGeneration)
-            .bind("limit", limit);
     if (query.stage() != null) {
       statement.bind("stage", query.stage().toString());
     }
     if (query.type() != null) {
       statement.bind("type", query.type().name());
     }
-    return statement.map(new RecordMapper()).list();
   }
 
   final class RecordMapper implements RowMapper<ArtifactRecord> {

@@ -66,20 +66,28 @@ interface BlobDao {
   @SqlQuery("SELECT * FROM blob_versions WHERE path = :path ORDER BY generation DESC LIMIT 1")
   Optional<BlobVersion> findLatest(String path);
 
-  /** Latest generations of a run's paths after {@code afterPath}, by path. */
+  /** Raises the path's head to {@code generation}; never lowers it. */
+  @SqlUpdate(
+      "INSERT INTO blob_heads (path, run_id, stage, generation)"
+          + " VALUES (:path, :runId, :stage, :generation)"
+          + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation"
+          + " WHERE blob_heads.generation < excluded.generation")
+  void raiseHead(String path, String runId, String stage, int generation);
+
+  /** Latest generations of a run's paths after {@code afterPath}, by path: a blob_heads range. */
   @SqlQuery(
-      "SELECT v.* FROM blob_versions v WHERE v.run_id = :runId AND v.path > :afterPath"
-          + " AND NOT EXISTS (SELECT 1 FROM blob_versions n"
-          + " WHERE n.path = v.path AND n.generation > v.generation)"
-          + " ORDER BY v.path LIMIT :limit")
+      "SELECT v.* FROM blob_heads h JOIN blob_versions v"
+          + " ON v.path = h.path AND v.generation = h.generation"
+          + " WHERE h.run_id = :runId AND h.path > :afterPath AND v.path > :afterPath"
+          + " ORDER BY h.path LIMIT :limit")
   List<BlobVersion> latestOfRun(String runId, String afterPath, int limit);
 
   /** Latest generations of one stage's paths after {@code afterPath}, by path. */
   @SqlQuery(
-      "SELECT v.* FROM blob_versions v WHERE v.run_id = :runId AND v.stage = :stage"
-          + " AND v.path > :afterPath AND NOT EXISTS (SELECT 1 FROM blob_versions n"
-          + " WHERE n.path = v.path AND n.generation > v.generation)"
-          + " ORDER BY v.path LIMIT :limit")
+      "SELECT v.* FROM blob_heads h JOIN blob_versions v"
+          + " ON v.path = h.path AND v.generation = h.generation"
+          + " WHERE h.run_id = :runId AND h.stage = :stage AND h.path > :afterPath"
+          + " AND v.path > :afterPath ORDER BY h.path LIMIT :limit")
   List<BlobVersion> latestOfStage(String runId, String stage, String afterPath, int limit);
 
   /** Every generation of a run's paths after {@code (afterPath, afterGeneration)}. */

@@ -17,6 +17,7 @@ import org.docsgen.store.ports.out.IssueQuery;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -67,9 +68,8 @@ interface IssueDao extends SqlObject {
    */
   default List<ValidationIssue> page(IssueQuery query, long afterId, int limit) {
     Query statement =
-        filtered("SELECT * FROM issues", query, " AND id > :afterId ORDER BY id LIMIT :limit")
-            .bind("afterId", afterId)
-            .bind("limit", limit);
+        getHandle().createQuery(pageSql(query)).bind("afterId", afterId).bind("limit", limit);
+    bindFilters(statement, query);
     return statement.map(new IssueMapper()).list();
   }
 
@@ -79,14 +79,26 @@ interface IssueDao extends SqlObject {
     for (Severity severity : Severity.values()) {
       counts.put(severity, 0L);
     }
-    filtered("SELECT severity, COUNT(*) AS n FROM issues", query, " GROUP BY severity")
+    Query statement = getHandle().createQuery(countSql(query));
+    bindFilters(statement, query);
+    statement
         .map((rs, ctx) -> Map.entry(Severity.valueOf(rs.getString(1)), rs.getLong(2)))
         .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
     return counts;
   }
 
-  private Query filtered(String select, IssueQuery query, String tail) {
-    StringBuilder sql = new StringBuilder(select).append(" WHERE run_id = :runId");
+  /** The statement {@link #page} runs (bind {@link #bindFilters}, afterId, limit). */
+  static String pageSql(IssueQuery query) {
+    return "SELECT * FROM issues" + where(query) + " AND id > :afterId ORDER BY id LIMIT :limit";
+  }
+
+  /** The statement {@link #countBySeverity} runs (bind {@link #bindFilters}). */
+  static String countSql(IssueQuery query) {
+    return "SELECT severity, COUNT(*) AS n FROM issues" + where(query) + " GROUP BY severity";
+  }
+
+  private static String where(IssueQuery query) {
+    StringBuilder sql = new StringBuilder(" WHERE run_id = :runId");
     if (query.stage() != null) {
       sql.append(" AND stage = :stage");
     }
@@ -102,10 +114,11 @@ interface IssueDao extends SqlObject {
     if (query.severity() != null) {
       sql.append(" AND severity = :severity");
     }
-    Query statement =
-        getHandle()
-            .createQuery(sql.append(tail).toString())
-            .bind("runId", query.runId().toString());
+    return sql.toString();
+  }
+
+  static void bindFilters(SqlStatement<?> statement, IssueQuery query) {
+    statement.bind("runId", query.runId().toString());
     if (query.stage() != null) {
       statement.bind("stage", query.stage().toString());
     }
@@ -121,7 +134,6 @@ interface IssueDao extends SqlObject {
     if (query.severity() != null) {
       statement.bind("severity", query.severity().name());
     }
-    return statement;
   }
 
   final class IssueMapper implements RowMapper<ValidationIssue> {

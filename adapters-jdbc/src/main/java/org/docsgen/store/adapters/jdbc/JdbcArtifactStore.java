@@ -175,6 +175,8 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
             }
             return new WriteResult(winner, WriteResult.Outcome.UNCHANGED);
           }
+          blobs.raiseHead(
+              path.toString(), path.runId().toString(), path.stage().toString(), generation);
           blobs.endUpload(blobId);
           return new WriteResult(
               info,

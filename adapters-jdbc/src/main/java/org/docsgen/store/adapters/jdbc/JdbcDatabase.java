@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.StoreException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -81,14 +82,17 @@ final class JdbcDatabase implements AutoCloseable {
   }
 
   private static void migrate(JdbcSettings settings, Dialect dialect, String url) {
-    // A plain (unpooled) data source: Flyway may open more than the SQLite writer pool's one.
-    Flyway.configure()
+    migrations(settings, dialect, url).load().migrate();
+  }
+
+  /** The migration set of {@code dialect}, on a plain (unpooled) data source. */
+  static FluentConfiguration migrations(JdbcSettings settings, Dialect dialect, String url) {
+    // unpooled: Flyway may open more connections than the SQLite writer pool's one
+    return Flyway.configure()
         .dataSource(url, settings.user(), settings.password())
         .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.label())
         .placeholders(dialect.placeholders())
-        .failOnMissingLocations(true)
-        .load()
-        .migrate();
+        .failOnMissingLocations(true);
   }
 
   private static HikariDataSource pool(

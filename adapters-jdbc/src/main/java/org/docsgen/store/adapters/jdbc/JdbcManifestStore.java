@@ -337,6 +337,12 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
                 indexed.info().hash(),
                 "generation " + info.generation() + " is already indexed with different content");
           }
+          index.raiseHead(
+              path,
+              info.runId().toString(),
+              info.stage().toString(),
+              indexed.info().type().name(),
+              info.generation());
           index.linkOutput(
               producedBy.runId().toString(),
               producedBy.stage().toString(),

@@ -675,6 +675,46 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   }
 
   @Test
+  void upgradingFromVersion3BackfillsTheLatestGenerationHeads() throws SQLException {
+    JdbcSettings older = newSettings();
+    Dialect dialect = Dialect.of(older);
+    String url = dialect == Dialect.SQLITE ? JdbcDatabase.sqliteUrl(older.url()) : older.url();
+    JdbcDatabase.migrations(older, dialect, url).target("3").load().migrate();
+    settings = older;
+    executeRaw(
+        "INSERT INTO runs (run_id, run_day, run_seq, status, created_by, created_at, core_files,"
+            + " bundle_readme) VALUES ('run_2026_11_28_0001', '2026-11-28', 1, 'ACTIVE', 'a', 0,"
+            + " 'docsgen.md', "
+            + (dialect == Dialect.SQLITE ? "0" : "false")
+            + ")");
+    executeRaw(
+        "INSERT INTO executions (run_id, stage, stage_order, attempt, status, executor,"
+            + " started_at) VALUES ('run_2026_11_28_0001', 'phase1', 1, 1, 'RUNNING', 'x', 0)");
+    for (int generation = 1; generation <= 3; generation++) {
+      executeRaw(
+          "INSERT INTO artifacts (path, generation, run_id, stage, name, type, hash, size,"
+              + " media_type, created_by, created_at, produced_by_attempt) VALUES"
+              + " ('run_2026_11_28_0001/phase1/a.md', "
+              + generation
+              + ", 'run_2026_11_28_0001', 'phase1', 'a.md', 'DOCUMENTATION', '"
+              + String.valueOf(generation).repeat(64)
+              + "', 1, 'text/markdown', 'w', 0, 1)");
+    }
+
+    try (JdbcManifestStore upgraded = new JdbcManifestStore(JdbcDatabase.open(older))) {
+      RunId run = RunId.parse("run_2026_11_28_0001");
+      assertThat(upgraded.listArtifacts(ArtifactQuery.latest(run), PageRequest.first()).items())
+          .singleElement()
+          .satisfies(r -> assertThat(r.info().generation()).isEqualTo(3));
+      assertThat(
+              count(
+                  "SELECT COUNT(*) FROM flyway_schema_history WHERE success = "
+                      + (dialect == Dialect.SQLITE ? "0" : "false")))
+          .isZero();
+    }
+  }
+
+  @Test
   void migrationIsIdempotentOnAnExistingDatabase() {
     Run run = newRun();
     try (JdbcManifestStore again = new JdbcManifestStore(JdbcDatabase.open(settings))) {

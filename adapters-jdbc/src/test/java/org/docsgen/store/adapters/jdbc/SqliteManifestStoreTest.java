@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.docsgen.store.adapters.jdbc.testing.SqliteFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,16 +70,5 @@ class SqliteManifestStoreTest extends AbstractJdbcManifestStoreTest {
             () -> JdbcDatabase.sqliteUrl("jdbc:sqlite::memory:"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("file");
-  }
-
-  @Test
-  void aFreshFileHoldsOnlyTheSchema() throws SQLException {
-    try (Connection c = rawConnection();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(3);
-    }
   }
 }
