@@ -117,15 +117,16 @@ CREATE TABLE issues (
   end_column_no INTEGER,
   validator     TEXT NOT NULL,
   fingerprint   TEXT NOT NULL,
-  CONSTRAINT issues_pk PRIMARY KEY (id),
+  -- keyed by run first: ids are unique (allocated), but an index on id alone would let a
+  -- planner walk other runs' ids to fill one run's page
+  CONSTRAINT issues_pk PRIMARY KEY (run_id, id),
   CONSTRAINT issues_execution FOREIGN KEY (run_id, stage, attempt)
     REFERENCES executions (run_id, stage, attempt),
   CONSTRAINT issues_severity CHECK (severity IN ('ERROR', 'WARNING', 'INFO'))
 );
 -- Every UI filter is an equality on a leading column followed by id, so each page
--- (... AND id > cursor ORDER BY id LIMIT n) is a range scan, and severity counts of a run or an
--- execution read only index entries.
-CREATE INDEX issues_by_run ON issues (run_id, id);
+-- (... AND id > cursor ORDER BY id LIMIT n) is a range scan (of issues_pk when only the run is
+-- given), and severity counts of a run or an execution read only index entries.
 CREATE INDEX issues_by_execution ON issues (run_id, stage, attempt, id);
 CREATE INDEX issues_by_execution_severity ON issues (run_id, stage, attempt, severity, id);
 CREATE INDEX issues_by_file ON issues (run_id, file_path, id);
@@ -142,11 +143,10 @@ CREATE TABLE approvals (
   comment        TEXT NOT NULL,
   decided_at     BIGINT NOT NULL,
   content_digest TEXT NOT NULL,
-  CONSTRAINT approvals_pk PRIMARY KEY (id),
+  CONSTRAINT approvals_pk PRIMARY KEY (run_id, id),
   CONSTRAINT approvals_run FOREIGN KEY (run_id) REFERENCES runs (run_id),
   CONSTRAINT approvals_decision CHECK (decision IN ('APPROVED', 'REJECTED', 'REVOKED'))
 );
-CREATE INDEX approvals_by_run ON approvals (run_id, id);
 CREATE INDEX approvals_by_stage ON approvals (run_id, stage, id);
 
 -- One bundle per run (the primary key is the arbiter), recorded together with runs.status.
