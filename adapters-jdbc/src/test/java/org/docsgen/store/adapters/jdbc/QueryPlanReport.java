@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/storage-layout.md. Seeds 1,000 and then 100,000 artifact and issue rows (a quarter of them
  * in the one run and stage queried) and EXPLAINs the statements the store runs for the UI's pages.
  * Run with {@code mvn -o -pl adapters-jdbc -am verify -Dtest=QueryPlanReport
- * -Dsurefire.failIfNoSpecifiedTests=false}; the output is in target/surefire-reports.
+ * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dplans.rows=1000000} for other scales); the
+ * output is in target/surefire-reports.
  */
 class QueryPlanReport {
   private static final RunId TARGET = RunId.parse("run_2026_11_28_0001");
@@ -32,7 +33,7 @@ class QueryPlanReport {
 
   @Test
   void sqlite() {
-    for (int rows : new int[] {1_000, 100_000}) {
+    for (int rows : scales()) {
       try (JdbcDatabase db =
           JdbcDatabase.open(SqliteFixture.settings(SqliteFixture.newDatabase(dir)))) {
         report(db, rows, "EXPLAIN QUERY PLAN ", "ANALYZE");
@@ -42,13 +43,20 @@ class QueryPlanReport {
 
   @Test
   void postgres() {
-    for (int rows : new int[] {1_000, 100_000}) {
+    for (int rows : scales()) {
       try (JdbcDatabase db =
           JdbcDatabase.open(PostgresFixture.settings(PostgresFixture.newSchema()))) {
         report(
             db, rows, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) ", "ANALYZE");
       }
     }
+  }
+
+  /** Row counts to seed: {@code -Dplans.rows=1000,100000} (the default). */
+  private static int[] scales() {
+    return java.util.Arrays.stream(System.getProperty("plans.rows", "1000,100000").split(","))
+        .mapToInt(text -> Integer.parseInt(text.strip()))
+        .toArray();
   }
 
   private static void report(JdbcDatabase db, int rows, String explain, String analyze) {
@@ -206,11 +214,18 @@ class QueryPlanReport {
           .bind("name", name)
           .bind("hash", hash)
           .add();
+      flushEvery(batch, i);
     }
     batch.execute();
     h.execute(
         "INSERT INTO artifact_heads (path, run_id, stage, type, generation)"
             + " SELECT path, run_id, stage, type, generation FROM artifacts");
+  }
+
+  private static void flushEvery(PreparedBatch batch, int i) {
+    if (i % 10_000 == 9_999) {
+      batch.execute();
+    }
   }
 
   private static void seedIssues(Handle h, int rows) {
@@ -232,6 +247,7 @@ class QueryPlanReport {
           .bind("severity", Severity.values()[i % 3].name())
           .bind("fp", "0".repeat(32))
           .add();
+      flushEvery(batch, i);
     }
     batch.execute();
   }
