@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.docsgen.store.domain.InvalidValueException;
 import org.docsgen.store.domain.run.RunId;
@@ -58,8 +59,8 @@ public final class LogicalPath implements Comparable<LogicalPath> {
     if (segments.length < 3) {
       throw invalid(text, "path must be <runId>/<stage>/<name>");
     }
-    RunId runId = RunId.parse(segments[0]);
-    Stage stage = Stage.parse(segments[1]);
+    RunId runId = part(text, "run id", () -> RunId.parse(segments[0]));
+    Stage stage = part(text, "stage", () -> Stage.parse(segments[1]));
     return new LogicalPath(
         runId, stage, String.join("/", List.of(segments).subList(2, segments.length)));
   }
@@ -80,11 +81,55 @@ public final class LogicalPath implements Comparable<LogicalPath> {
       throw invalid(text, "path segments '.' and '..' are not allowed");
     }
     if (!SEGMENT.matcher(segment).matches()) {
+      int bad = segment.codePoints().filter(cp -> !isAllowed(cp)).findFirst().orElseThrow();
       throw invalid(
           text,
           "path segment '"
               + printable(segment)
-              + "' has a character outside [A-Za-z0-9._-] (no spaces, '%', ':' or non-ASCII)");
+              + "' has the character "
+              + describe(bad)
+              + " outside [A-Za-z0-9._-]"
+              + hint(bad));
+    }
+  }
+
+  private static boolean isAllowed(int cp) {
+    return (cp >= 'a' && cp <= 'z')
+        || (cp >= 'A' && cp <= 'Z')
+        || (cp >= '0' && cp <= '9')
+        || cp == '.'
+        || cp == '_'
+        || cp == '-';
+  }
+
+  private static String describe(int cp) {
+    String shown = cp < 0x20 || cp == 0x7f ? "" : "'" + new String(Character.toChars(cp)) + "' ";
+    return shown + String.format("(U+%04X)", cp);
+  }
+
+  private static String hint(int cp) {
+    if (cp == '%') {
+      return "; percent-encoding is not decoded here, and the characters it could encode"
+          + " ('/', '.', '\\') would be refused anyway";
+    }
+    if (cp > 0x7f) {
+      return "; only ASCII is allowed, so look-alikes of '.' or '/' cannot pass as them";
+    }
+    return cp == ' ' ? "; spaces are not allowed" : "";
+  }
+
+  /** Parses one part of the path, reporting its failure as a path failure. */
+  private static <T> T part(String text, String what, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (InvalidValueException e) {
+      throw invalid(
+          text,
+          "path must be <runId>/<stage>/<name>; its "
+              + what
+              + " is wrong ("
+              + e.getMessage()
+              + ")");
     }
   }
 

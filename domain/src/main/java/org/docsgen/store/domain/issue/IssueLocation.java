@@ -15,6 +15,15 @@ public record IssueLocation(Integer line, Integer column, Integer endLine, Integ
     if (line != null && endLine != null && endLine < line) {
       throw new InvalidValueException("location", "endLine " + endLine + " is before line " + line);
     }
+    if (line != null
+        && line.equals(endLine)
+        && column != null
+        && endColumn != null
+        && endColumn < column) {
+      throw new InvalidValueException(
+          "location",
+          "endColumn " + endColumn + " is before column " + column + " on line " + line);
+    }
     if (endLine == null && endColumn != null) {
       throw new InvalidValueException("location", "endColumn needs endLine");
     }

@@ -2,6 +2,7 @@ package org.docsgen.store.domain.issue;
 
 import static java.util.Objects.requireNonNull;
 
+import org.docsgen.store.domain.InvalidValueException;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.run.RunId;
@@ -35,6 +36,12 @@ public record ValidationIssue(
     requireNonNull(location, "location is null");
     requireNonNull(validator, "validator is null");
     requireNonNull(fingerprint, "fingerprint is null");
+    if (attempt < 1) {
+      throw new InvalidValueException("attempt", "attempt must be >= 1, was " + attempt);
+    }
+    if (generation < 1) {
+      throw new InvalidValueException("generation", "generation must be >= 1, was " + generation);
+    }
   }
 
   public ExecutionRef execution() {

@@ -2,6 +2,7 @@ package org.docsgen.store.domain.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.docsgen.store.domain.Refusal;
 import org.docsgen.store.domain.artifact.ArtifactVersion;
 
 /**
@@ -19,6 +20,11 @@ public sealed interface OverwriteDecision {
     public Refused {
       requireNonNull(code, "code is null");
       requireNonNull(reason, "reason is null");
+    }
+
+    /** The same refusal as a {@link Refusal}. */
+    public Refusal refusal() {
+      return new Refusal(code, reason);
     }
   }
 }

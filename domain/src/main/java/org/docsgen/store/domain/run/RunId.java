@@ -13,13 +13,17 @@ import org.docsgen.store.domain.InvalidValueException;
  * (1-based, at least four digits) allocated atomically by the manifest store.
  */
 public record RunId(LocalDate date, int sequence) implements Comparable<RunId> {
+  /** The highest sequence the canonical form can write (nine digits). */
+  public static final int MAX_SEQUENCE = 999_999_999;
+
   private static final Pattern FORMAT =
       Pattern.compile("run_(\\d{4})_(\\d{2})_(\\d{2})_(\\d{4,9})");
 
   public RunId {
     requireNonNull(date, "date is null");
-    if (sequence < 1) {
-      throw new InvalidValueException("runId", "run sequence must be >= 1, was " + sequence);
+    if (sequence < 1 || sequence > MAX_SEQUENCE) {
+      throw new InvalidValueException(
+          "runId", "run sequence must be 1.." + MAX_SEQUENCE + ", was " + sequence);
     }
     if (date.getYear() < 1000 || date.getYear() > 9999) {
       throw new InvalidValueException("runId", "run year must have four digits, was " + date);

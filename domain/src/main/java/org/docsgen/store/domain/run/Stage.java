@@ -10,8 +10,8 @@ import org.docsgen.store.domain.InvalidValueException;
  * phase number, with {@code final} last.
  */
 public record Stage(String name) implements Comparable<Stage> {
-  public static final Stage FINAL = new Stage("final");
   private static final Pattern PHASE = Pattern.compile("phase(0|[1-9][0-9]{0,5})");
+  public static final Stage FINAL = new Stage("final");
 
   public Stage {
     requireNonNull(name, "stage is null");

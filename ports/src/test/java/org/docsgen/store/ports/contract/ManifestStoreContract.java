@@ -1,13 +1,54 @@
 package org.docsgen.store.ports.contract;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.docsgen.store.domain.approval.ApprovalDecision;
+import org.docsgen.store.domain.approval.ApprovalEvent;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ArtifactType;
+import org.docsgen.store.domain.artifact.ArtifactVersion;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.bundle.BundleEntry;
+import org.docsgen.store.domain.bundle.BundleRecord;
+import org.docsgen.store.domain.execution.ExecutionRef;
+import org.docsgen.store.domain.execution.ExecutionStatus;
+import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.issue.Fingerprint;
+import org.docsgen.store.domain.issue.IssueLocation;
+import org.docsgen.store.domain.issue.Severity;
+import org.docsgen.store.domain.issue.ValidationIssue;
 import org.docsgen.store.domain.run.CoreFileSet;
 import org.docsgen.store.domain.run.Run;
+import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.RunStatus;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.contract.ContractSupport.Outcome;
+import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.out.ArtifactQuery;
+import org.docsgen.store.ports.out.ArtifactRecord;
+import org.docsgen.store.ports.out.IssueQuery;
 import org.docsgen.store.ports.out.ManifestStore;
+import org.docsgen.store.ports.out.Page;
+import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.StoreHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +56,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link ManifestStore} promises. Each adapter's test subclasses this and
  * supplies only the backend (a SQLite file, a PostgreSQL schema) through the hooks.
+ *
+ * <p>Hooks: {@link #createStore}, {@link #assertBackendEmpty} (abstract); {@link #closeStore},
+ * {@link #rawApprovalRowCount} (defaults).
  */
 public abstract class ManifestStoreContract {
   protected static final LocalDate DAY = LocalDate.of(2026, 11, 28);
@@ -30,6 +74,14 @@ public abstract class ManifestStoreContract {
   /** Releases the backend; default does nothing. */
   protected void closeStore() throws Exception {}
 
+  /**
+   * The number of approval rows of {@code runId}, counted through the raw backend (JDBC), not the
+   * adapter. Default: empty, which skips the raw append-only check (override it).
+   */
+  protected OptionalLong rawApprovalRowCount(RunId runId) throws Exception {
+    return OptionalLong.empty();
+  }
+
   @BeforeEach
   void setUpStore() throws Exception {
     store = createStore();
@@ -41,6 +93,67 @@ public abstract class ManifestStoreContract {
     closeStore();
   }
 
+  // ---- fixtures
+
+  protected Run newRun() {
+    return store.createRun(DAY, "alice", NOW, CoreFileSet.of(List.of("docsgen.md")), false);
+  }
+
+  protected PhaseExecution start(RunId runId, Stage stage) {
+    return store.startExecution(runId, stage, "orchestrator", NOW);
+  }
+
+  protected static ArtifactInfo info(
+      LogicalPath path, int generation, String content, ArtifactType type) {
+    byte[] bytes = content.getBytes(UTF_8);
+    return new ArtifactInfo(
+        path,
+        type,
+        ContentHash.sha256(bytes),
+        bytes.length,
+        "text/markdown",
+        "writer",
+        NOW.plusSeconds(generation),
+        generation);
+  }
+
+  protected static ArtifactInfo doc(LogicalPath path, int generation, String content) {
+    return info(path, generation, content, ArtifactType.DOCUMENTATION);
+  }
+
+  protected static ValidationIssue issue(
+      ExecutionRef ref, LogicalPath file, String rule, Severity severity, String message) {
+    return new ValidationIssue(
+        0,
+        ref.runId(),
+        ref.stage(),
+        ref.attempt(),
+        file,
+        1,
+        rule,
+        severity,
+        message,
+        new IssueLocation(3, 1, 4, 7),
+        "validator-x",
+        Fingerprint.of(rule, file, message));
+  }
+
+  protected static <T> List<Page<T>> pages(Function<PageRequest, Page<T>> lister, int limit) {
+    return ArtifactStoreContract.pages(lister, limit);
+  }
+
+  protected static <T> List<T> flatten(List<Page<T>> pages) {
+    return ArtifactStoreContract.flatten(pages);
+  }
+
+  protected static void assertRefused(Throwable e, String code, String mentions) {
+    assertThat(e)
+        .isInstanceOfSatisfying(RefusedException.class, r -> assertThat(r.code()).isEqualTo(code))
+        .hasMessageContaining(mentions);
+  }
+
+  // ---- runs
+
   @Test
   void createRunAllocatesSequentialIdsPerDay() {
     Run first = store.createRun(DAY, "alice", NOW, CoreFileSet.standard(), true);
@@ -51,5 +164,705 @@ public abstract class ManifestStoreContract {
     assertThat(second.runId().toString()).isEqualTo("run_2026_11_28_0002");
     assertThat(first.status()).isEqualTo(RunStatus.ACTIVE);
     assertThat(store.findRun(second.runId())).contains(second);
+  }
+
+  @Test
+  void runSequencesAreCountedPerDay() {
+    store.createRun(DAY, "alice", NOW, CoreFileSet.standard(), false);
+    store.createRun(DAY, "alice", NOW, CoreFileSet.standard(), false);
+
+    Run nextDay =
+        store.createRun(
+            DAY.plusDays(1), "alice", NOW.plusSeconds(86_400), CoreFileSet.standard(), false);
+    Run sameDayAgain = store.createRun(DAY, "alice", NOW, CoreFileSet.standard(), false);
+
+    assertThat(nextDay.runId()).isEqualTo(RunId.of(DAY.plusDays(1), 1));
+    assertThat(sameDayAgain.runId()).isEqualTo(RunId.of(DAY, 3));
+  }
+
+  @Test
+  void runKeepsItsCreatorTimeCoreFilesAndReadmeFlag() {
+    CoreFileSet core = CoreFileSet.of(List.of("docsgen.md", "api.md", "zeta-guide.md"));
+    Instant at = Instant.parse("2026-11-28T11:12:13.456Z");
+
+    Run run = store.createRun(DAY, "carol", at, core, true);
+
+    Run found = store.findRun(run.runId()).orElseThrow();
+    assertThat(found).isEqualTo(run);
+    assertThat(found.createdBy()).isEqualTo("carol");
+    assertThat(found.createdAt()).isEqualTo(at);
+    assertThat(found.coreFiles()).isEqualTo(core);
+    assertThat(found.bundleReadme()).isTrue();
+    assertThat(store.findRun(store.createRun(DAY, "d", at, CoreFileSet.standard(), false).runId()))
+        .get()
+        .extracting(r -> r.coreFiles().size())
+        .isEqualTo(CoreFileSet.standard().size());
+  }
+
+  @Test
+  void concurrentRunCreationsOnOneDayGetDistinctGaplessIds() throws Exception {
+    int racers = 16;
+
+    List<Outcome<Run>> outcomes =
+        ContractSupport.race(
+            racers,
+            i -> () -> store.createRun(DAY, "racer-" + i, NOW, CoreFileSet.standard(), false));
+
+    Set<RunId> ids = new HashSet<>();
+    for (Outcome<Run> o : outcomes) {
+      assertThat(o.failure()).as("racer %s", o.racer()).isNull();
+      ids.add(o.result().runId());
+    }
+    assertThat(ids)
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.rangeClosed(1, racers).mapToObj(n -> RunId.of(DAY, n)).toList());
+  }
+
+  @Test
+  void findRunOfAnUnknownIdIsEmpty() {
+    newRun();
+
+    assertThat(store.findRun(RunId.of(DAY, 42))).isEmpty();
+    assertThat(store.findRun(RunId.of(DAY.minusDays(1), 1))).isEmpty();
+  }
+
+  @Test
+  void listRunsIsNewestFirstAcrossPages() {
+    List<RunId> created = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      created.add(
+          store.createRun(DAY.minusDays(1), "a", NOW, CoreFileSet.standard(), false).runId());
+      created.add(store.createRun(DAY, "a", NOW, CoreFileSet.standard(), false).runId());
+    }
+    created.add(store.createRun(DAY.plusDays(30), "a", NOW, CoreFileSet.standard(), false).runId());
+    List<RunId> newestFirst = new ArrayList<>(created);
+    newestFirst.sort(Collections.reverseOrder());
+
+    List<Page<Run>> pages = pages(store::listRuns, 3);
+
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(2).nextCursor()).isNull();
+    assertThat(flatten(pages)).extracting(Run::runId).containsExactlyElementsOf(newestFirst);
+  }
+
+  // ---- executions
+
+  @Test
+  void startExecutionNumbersAttemptsFromOne() {
+    RunId run = newRun().runId();
+
+    PhaseExecution first = start(run, Stage.phase(1));
+    store.finishExecution(first.ref(), ExecutionStatus.FAILED, "boom", NOW.plusSeconds(1));
+    PhaseExecution second = start(run, Stage.phase(1));
+    PhaseExecution otherStage = start(run, Stage.phase(2));
+
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(first.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(first.executor()).isEqualTo("orchestrator");
+    assertThat(first.startedAt()).isEqualTo(NOW);
+    assertThat(first.finishedAt()).isNull();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(otherStage.attempt()).isEqualTo(1);
+    assertThat(store.findExecution(second.ref())).contains(second);
+  }
+
+  @Test
+  void secondStartWhileRunningIsRefused() {
+    RunId run = newRun().runId();
+    PhaseExecution running = start(run, Stage.FINAL);
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> start(run, Stage.FINAL));
+
+    assertRefused(e, "execution-already-running", run.toString());
+    assertThat(store.findLatestExecution(run, Stage.FINAL)).contains(running);
+  }
+
+  @Test
+  void concurrentStartsOfOneStageHaveExactlyOneWinner() throws Exception {
+    RunId run = newRun().runId();
+
+    List<Outcome<PhaseExecution>> outcomes =
+        ContractSupport.race(
+            8, i -> () -> store.startExecution(run, Stage.phase(3), "racer-" + i, NOW));
+
+    List<Outcome<PhaseExecution>> winners = outcomes.stream().filter(Outcome::succeeded).toList();
+    assertThat(winners).hasSize(1);
+    assertThat(winners.get(0).result().attempt()).isEqualTo(1);
+    for (Outcome<PhaseExecution> o : outcomes) {
+      if (!o.succeeded()) {
+        assertRefused(o.failure(), "execution-already-running", run.toString());
+      }
+    }
+    assertThat(store.listExecutions(run, Optional.empty(), PageRequest.first()).items()).hasSize(1);
+  }
+
+  @Test
+  void startOnAnUnknownRunIsNotFound() {
+    RunId unknown = RunId.of(DAY, 77);
+
+    assertThatThrownBy(() -> start(unknown, Stage.phase(1)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+  }
+
+  @Test
+  void finishOnceThenRefusedAsNotRunning() {
+    RunId run = newRun().runId();
+    PhaseExecution running = start(run, Stage.phase(1));
+    Instant finishedAt = NOW.plusSeconds(30);
+
+    PhaseExecution finished =
+        store.finishExecution(running.ref(), ExecutionStatus.GATE_FAILED, "2 errors", finishedAt);
+
+    assertThat(finished.status()).isEqualTo(ExecutionStatus.GATE_FAILED);
+    assertThat(finished.finishedAt()).isEqualTo(finishedAt);
+    assertThat(finished.error()).isEqualTo("2 errors");
+    assertThat(store.findExecution(running.ref())).contains(finished);
+    assertThat(store.findRunningExecution(run, Stage.phase(1))).isEmpty();
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                store.finishExecution(
+                    running.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(60)));
+    assertRefused(e, "execution-not-running", run.toString());
+    assertThat(store.findExecution(running.ref())).contains(finished);
+  }
+
+  @Test
+  void finishWithoutErrorKeepsErrorNull() {
+    RunId run = newRun().runId();
+    PhaseExecution running = start(run, Stage.phase(1));
+
+    PhaseExecution finished =
+        store.finishExecution(running.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+
+    assertThat(finished.error()).isNull();
+    assertThat(store.findExecution(running.ref()).orElseThrow().error()).isNull();
+  }
+
+  @Test
+  void finishOfAnUnknownExecutionIsNotFound() {
+    RunId run = newRun().runId();
+    start(run, Stage.phase(1));
+    ExecutionRef unknown = new ExecutionRef(run, Stage.phase(1), 2);
+
+    assertThatThrownBy(() -> store.finishExecution(unknown, ExecutionStatus.SUCCEEDED, null, NOW))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(run.toString());
+    assertThat(store.findExecution(unknown)).isEmpty();
+  }
+
+  @Test
+  void findRunningAndLatestExecution() {
+    RunId run = newRun().runId();
+    assertThat(store.findRunningExecution(run, Stage.phase(1))).isEmpty();
+    assertThat(store.findLatestExecution(run, Stage.phase(1))).isEmpty();
+
+    PhaseExecution first = start(run, Stage.phase(1));
+    assertThat(store.findRunningExecution(run, Stage.phase(1))).contains(first);
+    PhaseExecution done =
+        store.finishExecution(first.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+    assertThat(store.findRunningExecution(run, Stage.phase(1))).isEmpty();
+    assertThat(store.findLatestExecution(run, Stage.phase(1))).contains(done);
+    PhaseExecution second = start(run, Stage.phase(1));
+    assertThat(store.findLatestExecution(run, Stage.phase(1))).contains(second);
+    assertThat(store.findRunningExecution(run, Stage.phase(2))).isEmpty();
+  }
+
+  @Test
+  void listExecutionsIsByStageOrderThenAttemptAcrossPages() {
+    RunId run = newRun().runId();
+    RunId other = newRun().runId();
+    List<String> expected = new ArrayList<>();
+    for (Stage stage : List.of(Stage.FINAL, Stage.phase(10), Stage.phase(2), Stage.phase(0))) {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        PhaseExecution e = start(run, stage);
+        store.finishExecution(e.ref(), ExecutionStatus.FAILED, null, NOW.plusSeconds(attempt));
+      }
+    }
+    start(other, Stage.phase(2));
+    for (String stage : List.of("phase0", "phase2", "phase10", "final")) {
+      expected.add(stage + "@1");
+      expected.add(stage + "@2");
+    }
+
+    List<Page<PhaseExecution>> pages =
+        pages(r -> store.listExecutions(run, Optional.empty(), r), 3);
+
+    assertThat(pages).hasSize(3);
+    assertThat(flatten(pages))
+        .extracting(e -> e.ref().toString())
+        .containsExactlyElementsOf(expected);
+    assertThat(store.listExecutions(run, Optional.of(Stage.phase(10)), PageRequest.first()).items())
+        .extracting(e -> e.ref().toString())
+        .containsExactly("phase10@1", "phase10@2");
+  }
+
+  // ---- artifact index
+
+  @Test
+  void recordAndFindArtifactLatestAndByGeneration() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "docs/docsgen.md");
+    assertThat(store.findArtifact(p)).isEmpty();
+
+    ArtifactRecord first = store.recordArtifact(doc(p, 1, "one"), exec);
+    ArtifactRecord second = store.recordArtifact(doc(p, 2, "two"), exec);
+
+    assertThat(first).isEqualTo(new ArtifactRecord(doc(p, 1, "one"), exec));
+    assertThat(store.findArtifact(p)).contains(second);
+    assertThat(store.findArtifact(p, 1)).contains(first);
+    assertThat(store.findArtifact(p, 2)).contains(second);
+    assertThat(store.findArtifact(p, 3)).isEmpty();
+    assertThat(store.findArtifact(LogicalPath.of(run, Stage.phase(1), "other.md"))).isEmpty();
+  }
+
+  @Test
+  void recordingTheSameVersionAgainIsIdempotentAndKeepsTheFirstProducer() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "a.md");
+    ArtifactRecord first = store.recordArtifact(doc(p, 1, "one"), exec);
+
+    ArtifactRecord again = store.recordArtifact(doc(p, 1, "one"), exec);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(store.listArtifacts(ArtifactQuery.allVersions(run), PageRequest.first()).items())
+        .containsExactly(first);
+  }
+
+  @Test
+  void recordingADifferentHashForAnIndexedGenerationIsRefusedByTheStoreLayer() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "a.md");
+    ArtifactRecord first = store.recordArtifact(doc(p, 1, "one"), exec);
+
+    assertThatThrownBy(() -> store.recordArtifact(doc(p, 1, "other bytes"), exec))
+        .isInstanceOfSatisfying(
+            ImmutableException.class,
+            e -> {
+              assertThat(e.layer()).isEqualTo(ImmutableException.Layer.STORE);
+              assertThat(e.path()).isEqualTo(p);
+              assertThat(e.currentHash()).contains(first.info().hash());
+            })
+        .hasMessageContaining(p.toString());
+    assertThat(store.findArtifact(p, 1)).contains(first);
+  }
+
+  @Test
+  void listArtifactsLatestOnlyVersusAllVersions() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath a = LogicalPath.of(run, Stage.phase(1), "a.md");
+    LogicalPath b = LogicalPath.of(run, Stage.phase(1), "b.md");
+    ArtifactRecord a1 = store.recordArtifact(doc(a, 1, "a1"), exec);
+    ArtifactRecord b1 = store.recordArtifact(doc(b, 1, "b1"), exec);
+    ArtifactRecord a2 = store.recordArtifact(doc(a, 2, "a2"), exec);
+    ArtifactRecord a3 = store.recordArtifact(doc(a, 3, "a3"), exec);
+
+    assertThat(store.listArtifacts(ArtifactQuery.latest(run), PageRequest.first()).items())
+        .containsExactly(a3, b1);
+    assertThat(store.listArtifacts(ArtifactQuery.allVersions(run), PageRequest.first()).items())
+        .containsExactly(a1, a2, a3, b1);
+  }
+
+  @Test
+  void listArtifactsFiltersByStageAndTypeAndRun() {
+    RunId run = newRun().runId();
+    RunId other = newRun().runId();
+    ExecutionRef p1 = start(run, Stage.phase(1)).ref();
+    ExecutionRef fin = start(run, Stage.FINAL).ref();
+    ExecutionRef otherExec = start(other, Stage.phase(1)).ref();
+    ArtifactRecord doc1 =
+        store.recordArtifact(doc(LogicalPath.of(run, Stage.phase(1), "a.md"), 1, "a"), p1);
+    ArtifactRecord report1 =
+        store.recordArtifact(
+            info(
+                LogicalPath.of(run, Stage.phase(1), "report.json"),
+                1,
+                "{}",
+                ArtifactType.VALIDATION_REPORT),
+            p1);
+    ArtifactRecord docFinal =
+        store.recordArtifact(doc(LogicalPath.of(run, Stage.FINAL, "a.md"), 1, "final a"), fin);
+    store.recordArtifact(doc(LogicalPath.of(other, Stage.phase(1), "a.md"), 1, "x"), otherExec);
+
+    ArtifactQuery latest = ArtifactQuery.latest(run);
+    assertThat(store.listArtifacts(latest, PageRequest.first()).items())
+        .containsExactly(docFinal, doc1, report1);
+    assertThat(store.listArtifacts(latest.inStage(Stage.phase(1)), PageRequest.first()).items())
+        .containsExactly(doc1, report1);
+    assertThat(
+            store
+                .listArtifacts(latest.ofType(ArtifactType.DOCUMENTATION), PageRequest.first())
+                .items())
+        .containsExactly(docFinal, doc1);
+    assertThat(
+            store
+                .listArtifacts(
+                    latest.inStage(Stage.phase(1)).ofType(ArtifactType.VALIDATION_REPORT),
+                    PageRequest.first())
+                .items())
+        .containsExactly(report1);
+    assertThat(store.listArtifacts(latest.inStage(Stage.phase(9)), PageRequest.first()).items())
+        .isEmpty();
+  }
+
+  @Test
+  void listArtifactsPaginatesWithoutDuplicatesOrGaps() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    List<LogicalPath> expected = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      LogicalPath p = LogicalPath.of(run, Stage.phase(1), "f-" + ((i * 7) % 25) + "-" + i + ".md");
+      store.recordArtifact(doc(p, 1, "c" + i), exec);
+      expected.add(p);
+    }
+    Collections.sort(expected);
+
+    List<Page<ArtifactRecord>> pages =
+        pages(r -> store.listArtifacts(ArtifactQuery.latest(run), r), 10);
+
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(2).items()).hasSize(5);
+    assertThat(flatten(pages)).extracting(r -> r.info().path()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void executionOutputsIncludeConfirmedIdenticalRewrites() {
+    RunId run = newRun().runId();
+    PhaseExecution first = start(run, Stage.phase(1));
+    LogicalPath a = LogicalPath.of(run, Stage.phase(1), "a.md");
+    LogicalPath b = LogicalPath.of(run, Stage.phase(1), "b.md");
+    ArtifactRecord a1 = store.recordArtifact(doc(a, 1, "a"), first.ref());
+    store.recordArtifact(doc(b, 1, "b"), first.ref());
+    store.finishExecution(first.ref(), ExecutionStatus.FAILED, null, NOW.plusSeconds(1));
+    PhaseExecution second = start(run, Stage.phase(1));
+
+    ArtifactRecord confirmed = store.recordArtifact(doc(a, 1, "a"), second.ref());
+
+    assertThat(confirmed).isEqualTo(a1);
+    assertThat(confirmed.producedBy()).isEqualTo(first.ref());
+    assertThat(store.listExecutionOutputs(second.ref(), PageRequest.first()).items())
+        .extracting(r -> r.info().version())
+        .containsExactly(a1.info().version());
+    assertThat(store.listExecutionOutputs(first.ref(), PageRequest.first()).items())
+        .extracting(r -> r.info().path())
+        .containsExactly(a, b);
+  }
+
+  @Test
+  void executionOutputsListOneVersionPerPathTheHighestTouchedAcrossPages() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    List<LogicalPath> paths = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      LogicalPath p = LogicalPath.of(run, Stage.phase(1), "out-" + i + ".md");
+      store.recordArtifact(doc(p, 1, "g1 " + i), exec);
+      store.recordArtifact(doc(p, 2, "g2 " + i), exec);
+      paths.add(p);
+    }
+
+    List<Page<ArtifactRecord>> pages = pages(r -> store.listExecutionOutputs(exec, r), 3);
+
+    assertThat(pages).hasSize(3);
+    assertThat(flatten(pages))
+        .extracting(r -> r.info().path() + "@" + r.info().generation())
+        .containsExactlyElementsOf(paths.stream().map(p -> p + "@2").toList());
+    assertThat(
+            store
+                .listExecutionOutputs(new ExecutionRef(run, Stage.phase(1), 9), PageRequest.first())
+                .items())
+        .isEmpty();
+  }
+
+  // ---- issues
+
+  private record IssueFixture(
+      RunId run, ExecutionRef p1a1, ExecutionRef p1a2, LogicalPath a, LogicalPath b) {}
+
+  private IssueFixture issueFixture() {
+    RunId run = newRun().runId();
+    PhaseExecution e1 = start(run, Stage.phase(1));
+    store.finishExecution(e1.ref(), ExecutionStatus.GATE_FAILED, null, NOW.plusSeconds(1));
+    PhaseExecution e2 = start(run, Stage.phase(1));
+    return new IssueFixture(
+        run,
+        e1.ref(),
+        e2.ref(),
+        LogicalPath.of(run, Stage.phase(1), "a.md"),
+        LogicalPath.of(run, Stage.phase(1), "b.md"));
+  }
+
+  @Test
+  void recordIssuesAssignsIdsAndReturnsThemInInputOrder() {
+    IssueFixture f = issueFixture();
+    List<ValidationIssue> input =
+        List.of(
+            issue(f.p1a1(), f.a(), "MD001", Severity.ERROR, "heading level skipped at line 3"),
+            issue(f.p1a1(), f.b(), "LINK", Severity.WARNING, "dead link"),
+            issue(f.p1a1(), f.a(), "STYLE", Severity.INFO, "long line"));
+
+    List<ValidationIssue> recorded = store.recordIssues(input);
+
+    assertThat(recorded).hasSize(3);
+    assertThat(recorded).extracting(ValidationIssue::id).doesNotHaveDuplicates();
+    for (int i = 0; i < 3; i++) {
+      ValidationIssue r = recorded.get(i);
+      assertThat(r.rule()).isEqualTo(input.get(i).rule());
+      assertThat(r).usingRecursiveComparison().ignoringFields("id").isEqualTo(input.get(i));
+      assertThat(store.findIssue(f.run(), r.id())).contains(r);
+    }
+    assertThat(store.findIssue(f.run(), 987_654_321L)).isEmpty();
+    assertThat(store.findIssue(newRun().runId(), recorded.get(0).id())).isEmpty();
+  }
+
+  @Test
+  void findIssuesFiltersByFileRuleSeverityAndExecution() {
+    IssueFixture f = issueFixture();
+    List<ValidationIssue> r =
+        store.recordIssues(
+            List.of(
+                issue(f.p1a1(), f.a(), "MD001", Severity.ERROR, "e1"),
+                issue(f.p1a1(), f.b(), "MD001", Severity.WARNING, "w1"),
+                issue(f.p1a2(), f.a(), "LINK", Severity.ERROR, "e2"),
+                issue(f.p1a2(), f.b(), "STYLE", Severity.INFO, "i1")));
+    IssueQuery all = IssueQuery.all(f.run());
+
+    assertThat(store.findIssues(all, PageRequest.first()).items()).containsExactlyElementsOf(r);
+    assertThat(store.findIssues(all.withFile(f.a()), PageRequest.first()).items())
+        .containsExactly(r.get(0), r.get(2));
+    assertThat(store.findIssues(all.withRule("MD001"), PageRequest.first()).items())
+        .containsExactly(r.get(0), r.get(1));
+    assertThat(store.findIssues(all.withSeverity(Severity.ERROR), PageRequest.first()).items())
+        .containsExactly(r.get(0), r.get(2));
+    assertThat(store.findIssues(all.ofExecution(Stage.phase(1), 2), PageRequest.first()).items())
+        .containsExactly(r.get(2), r.get(3));
+    assertThat(
+            store
+                .findIssues(
+                    all.ofExecution(Stage.phase(1), 1)
+                        .withFile(f.b())
+                        .withSeverity(Severity.WARNING),
+                    PageRequest.first())
+                .items())
+        .containsExactly(r.get(1));
+    assertThat(store.findIssues(all.withRule("NOPE"), PageRequest.first()).items()).isEmpty();
+    assertThat(store.findIssues(IssueQuery.all(newRun().runId()), PageRequest.first()).items())
+        .isEmpty();
+  }
+
+  @Test
+  void findIssuesPaginatesInIdOrder() {
+    IssueFixture f = issueFixture();
+    List<ValidationIssue> batch = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      batch.add(issue(f.p1a2(), f.a(), "R" + i, Severity.WARNING, "message " + i));
+    }
+    List<ValidationIssue> recorded = store.recordIssues(batch);
+
+    List<Page<ValidationIssue>> pages =
+        pages(r -> store.findIssues(IssueQuery.all(f.run()), r), 10);
+
+    assertThat(pages).hasSize(3);
+    List<ValidationIssue> all = flatten(pages);
+    assertThat(all).containsExactlyElementsOf(recorded);
+    assertThat(all).extracting(ValidationIssue::id).isSorted();
+  }
+
+  @Test
+  void countIssuesBySeverityListsEverySeverityIncludingZeros() {
+    IssueFixture f = issueFixture();
+    IssueQuery all = IssueQuery.all(f.run());
+    assertThat(store.countIssuesBySeverity(all))
+        .isEqualTo(Map.of(Severity.ERROR, 0L, Severity.WARNING, 0L, Severity.INFO, 0L));
+    store.recordIssues(
+        List.of(
+            issue(f.p1a1(), f.a(), "A", Severity.ERROR, "e"),
+            issue(f.p1a1(), f.a(), "B", Severity.ERROR, "e"),
+            issue(f.p1a2(), f.b(), "C", Severity.WARNING, "w")));
+
+    assertThat(store.countIssuesBySeverity(all))
+        .isEqualTo(Map.of(Severity.ERROR, 2L, Severity.WARNING, 1L, Severity.INFO, 0L));
+    assertThat(store.countIssuesBySeverity(all.ofExecution(Stage.phase(1), 2)))
+        .isEqualTo(Map.of(Severity.ERROR, 0L, Severity.WARNING, 1L, Severity.INFO, 0L));
+    assertThat(store.countIssuesBySeverity(all.withFile(f.a()).withSeverity(Severity.ERROR)))
+        .isEqualTo(Map.of(Severity.ERROR, 2L, Severity.WARNING, 0L, Severity.INFO, 0L));
+  }
+
+  @Test
+  void issuesKeepLocationValidatorFingerprintAndGeneration() {
+    IssueFixture f = issueFixture();
+    ValidationIssue noLocation =
+        new ValidationIssue(
+            0,
+            f.run(),
+            Stage.phase(1),
+            1,
+            f.b(),
+            3,
+            "R",
+            Severity.INFO,
+            "m",
+            IssueLocation.none(),
+            "v2",
+            Fingerprint.of("R", f.b(), "m"));
+    ValidationIssue lineOnly =
+        new ValidationIssue(
+            0,
+            f.run(),
+            Stage.phase(1),
+            1,
+            f.a(),
+            2,
+            "R",
+            Severity.INFO,
+            "m",
+            IssueLocation.line(9),
+            "v2",
+            Fingerprint.of("R", f.a(), "m"));
+
+    List<ValidationIssue> recorded = store.recordIssues(List.of(noLocation, lineOnly));
+
+    assertThat(store.findIssue(f.run(), recorded.get(0).id()).orElseThrow())
+        .usingRecursiveComparison()
+        .ignoringFields("id")
+        .isEqualTo(noLocation);
+    assertThat(store.findIssue(f.run(), recorded.get(1).id()).orElseThrow())
+        .usingRecursiveComparison()
+        .ignoringFields("id")
+        .isEqualTo(lineOnly);
+  }
+
+  // ---- approvals
+
+  private ApprovalEvent approval(RunId run, Stage stage, ApprovalDecision d, int second) {
+    return new ApprovalEvent(
+        run,
+        stage,
+        d,
+        "approver-" + second,
+        second % 2 == 0 ? "" : "looks good " + second,
+        NOW.plusSeconds(second),
+        ContentHash.sha256(("digest " + second).getBytes(UTF_8)));
+  }
+
+  @Test
+  void approvalsAreListedOldestFirstAndTheLatestIsInForce() {
+    RunId run = newRun().runId();
+    assertThat(store.findLatestApproval(run, Stage.FINAL)).isEmpty();
+    List<ApprovalEvent> finalEvents =
+        List.of(
+            approval(run, Stage.FINAL, ApprovalDecision.APPROVED, 1),
+            approval(run, Stage.FINAL, ApprovalDecision.REVOKED, 2),
+            approval(run, Stage.FINAL, ApprovalDecision.REJECTED, 3));
+    ApprovalEvent phase = approval(run, Stage.phase(1), ApprovalDecision.APPROVED, 4);
+    store.appendApproval(finalEvents.get(0));
+    store.appendApproval(finalEvents.get(1));
+    store.appendApproval(phase);
+    store.appendApproval(finalEvents.get(2));
+
+    assertThat(store.listApprovals(run, Optional.of(Stage.FINAL), PageRequest.first()).items())
+        .containsExactlyElementsOf(finalEvents);
+    assertThat(store.findLatestApproval(run, Stage.FINAL)).contains(finalEvents.get(2));
+    assertThat(store.findLatestApproval(run, Stage.phase(1))).contains(phase);
+    List<Page<ApprovalEvent>> pages = pages(r -> store.listApprovals(run, Optional.empty(), r), 3);
+    assertThat(pages).hasSize(2);
+    assertThat(flatten(pages))
+        .containsExactly(finalEvents.get(0), finalEvents.get(1), phase, finalEvents.get(2));
+  }
+
+  @Test
+  void approvalsAreAppendOnlyInTheBackend() throws Exception {
+    RunId run = newRun().runId();
+    assumeTrue(
+        rawApprovalRowCount(run).isPresent(),
+        "override rawApprovalRowCount(RunId) to check append-only through the raw backend");
+    ApprovalEvent first = approval(run, Stage.FINAL, ApprovalDecision.APPROVED, 1);
+    store.appendApproval(first);
+    assertThat(rawApprovalRowCount(run)).hasValue(1);
+
+    // the same decision again is a new event, never an update of the first
+    ApprovalEvent second = approval(run, Stage.FINAL, ApprovalDecision.APPROVED, 1);
+    store.appendApproval(second);
+
+    assertThat(rawApprovalRowCount(run)).hasValue(2);
+    assertThat(store.listApprovals(run, Optional.empty(), PageRequest.first()).items())
+        .containsExactly(first, second);
+  }
+
+  // ---- bundles
+
+  private BundleRecord bundleOf(RunId run, ExecutionRef finalExec) {
+    LogicalPath zip = LogicalPath.of(run, Stage.FINAL, "docsgen-documentation-bundle.zip");
+    LogicalPath docsgen = LogicalPath.of(run, Stage.FINAL, "docsgen.md");
+    ContentHash docHash = ContentHash.sha256("doc".getBytes(UTF_8));
+    return new BundleRecord(
+        run,
+        new ArtifactVersion(zip, 1, ContentHash.sha256("zip".getBytes(UTF_8))),
+        1234,
+        List.of(
+            new BundleEntry("README.md", ContentHash.sha256("readme".getBytes(UTF_8)), 6, null),
+            new BundleEntry("docsgen.md", docHash, 3, new ArtifactVersion(docsgen, 2, docHash))),
+        finalExec,
+        "bundler",
+        NOW.plusSeconds(100),
+        "{\"run\":\"" + run + "\"}",
+        "c2lnbmF0dXJl");
+  }
+
+  @Test
+  void recordBundleStoresItAndMarksTheRunBundled() {
+    RunId run = newRun().runId();
+    ExecutionRef fin = start(run, Stage.FINAL).ref();
+    store.finishExecution(fin, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+    assertThat(store.findBundle(run)).isEmpty();
+    BundleRecord bundle = bundleOf(run, fin);
+
+    BundleRecord recorded = store.recordBundle(bundle);
+
+    assertThat(recorded).isEqualTo(bundle);
+    assertThat(store.findBundle(run)).contains(bundle);
+    assertThat(store.findRun(run).orElseThrow().status()).isEqualTo(RunStatus.BUNDLED);
+  }
+
+  @Test
+  void aSecondBundleIsRefusedAsAlreadyBundled() {
+    RunId run = newRun().runId();
+    ExecutionRef fin = start(run, Stage.FINAL).ref();
+    store.finishExecution(fin, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+    BundleRecord bundle = store.recordBundle(bundleOf(run, fin));
+
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> store.recordBundle(bundleOf(run, fin)));
+
+    assertRefused(e, "already-bundled", run.toString());
+    assertThat(store.findBundle(run)).contains(bundle);
+  }
+
+  @Test
+  void bundlesAreKeptPerRun() {
+    RunId one = newRun().runId();
+    RunId two = newRun().runId();
+    ExecutionRef fin = start(one, Stage.FINAL).ref();
+    store.finishExecution(fin, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+
+    store.recordBundle(bundleOf(one, fin));
+
+    assertThat(store.findBundle(two)).isEmpty();
+    assertThat(store.findRun(two).orElseThrow().status()).isEqualTo(RunStatus.ACTIVE);
+  }
+
+  // ---- health
+
+  @Test
+  void healthIsUp() {
+    StoreHealth health = store.health();
+
+    assertThat(health.up()).isTrue();
+    assertThat(health.backend()).isNotBlank();
   }
 }

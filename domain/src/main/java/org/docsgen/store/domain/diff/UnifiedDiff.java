@@ -1,0 +1,270 @@
+package org.docsgen.store.domain.diff;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Line-based unified diff in the classic {@code ---}/{@code +++}/{@code @@} format that {@code
+ * patch} and {@code git apply} read. Lines are split after each {@code \n} (a {@code \r} stays part
+ * of its line); a last line without a newline is followed by {@code \ No newline at end of file}.
+ * The edit script is a minimal one (Myers' O(ND) algorithm in linear space). The caller bounds the
+ * input size.
+ */
+public final class UnifiedDiff {
+  /** The marker after a line that has no newline at the end of its file. */
+  public static final String NO_NEWLINE = "\\ No newline at end of file";
+
+  private UnifiedDiff() {}
+
+  /**
+   * The unified diff turning {@code a} into {@code b}, with {@code context} unchanged lines around
+   * each change (hunks closer than {@code 2 * context} lines merge). Empty when {@code a} equals
+   * {@code b}. Hunk ranges follow GNU diff: {@code -start,count}, the count omitted when 1, and an
+   * empty range names the line before it ({@code -0,0} for an empty file).
+   *
+   * @throws IllegalArgumentException when {@code context} is negative
+   */
+  public static String between(String fromName, String toName, String a, String b, int context) {
+    requireNonNull(fromName, "fromName is null");
+    requireNonNull(toName, "toName is null");
+    requireNonNull(a, "a is null");
+    requireNonNull(b, "b is null");
+    if (context < 0) {
+      throw new IllegalArgumentException("context must be >= 0, was " + context);
+    }
+    if (a.equals(b)) {
+      return "";
+    }
+    List<String> linesA = lines(a);
+    List<String> linesB = lines(b);
+    List<Edit> script = new LineDiff(linesA, linesB).script();
+    StringBuilder out = new StringBuilder();
+    out.append("--- ").append(fromName).append('\n');
+    out.append("+++ ").append(toName).append('\n');
+    for (List<Edit> hunk : hunks(script, context)) {
+      appendHunk(out, hunk, linesA, linesB);
+    }
+    return out.toString();
+  }
+
+  /** Splits after each {@code \n}; each element keeps its newline, the last one may lack it. */
+  static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      lines.add(text.substring(start, i + 1));
+      start = i + 1;
+    }
+    if (start < text.length()) {
+      lines.add(text.substring(start));
+    }
+    return lines;
+  }
+
+  /** One step of the edit script: {@code op} is ' ', '-' or '+'; indexes into a and b. */
+  record Edit(char op, int a, int b) {}
+
+  private static List<List<Edit>> hunks(List<Edit> script, int context) {
+    List<List<Edit>> hunks = new ArrayList<>();
+    int i = 0;
+    while (i < script.size()) {
+      int firstChange = nextChange(script, i);
+      if (firstChange < 0) {
+        break;
+      }
+      int start = Math.max(i, firstChange - context);
+      int end = hunkEnd(script, firstChange, context);
+      hunks.add(script.subList(start, end));
+      i = end;
+    }
+    return hunks;
+  }
+
+  /** End (exclusive) of the hunk whose first change is at {@code from}. */
+  private static int hunkEnd(List<Edit> script, int from, int context) {
+    int lastChange = from;
+    int j = from + 1;
+    while (j < script.size()) {
+      if (script.get(j).op() != ' ') {
+        lastChange = j;
+      } else if (j - lastChange > 2 * context) {
+        break;
+      }
+      j++;
+    }
+    return Math.min(script.size(), lastChange + 1 + context);
+  }
+
+  private static int nextChange(List<Edit> script, int from) {
+    for (int j = from; j < script.size(); j++) {
+      if (script.get(j).op() != ' ') {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private static void appendHunk(
+      StringBuilder out, List<Edit> hunk, List<String> linesA, List<String> linesB) {
+    int countA = 0;
+    int countB = 0;
+    for (Edit edit : hunk) {
+      countA += edit.op() != '+' ? 1 : 0;
+      countB += edit.op() != '-' ? 1 : 0;
+    }
+    Edit first = hunk.get(0);
+    out.append("@@ -")
+        .append(range(first.a(), countA))
+        .append(" +")
+        .append(range(first.b(), countB))
+        .append(" @@\n");
+    for (Edit edit : hunk) {
+      String line = edit.op() == '+' ? linesB.get(edit.b()) : linesA.get(edit.a());
+      out.append(edit.op()).append(line);
+      if (!line.endsWith("\n")) {
+        out.append('\n').append(NO_NEWLINE).append('\n');
+      }
+    }
+  }
+
+  /** GNU range: 1-based start, count omitted when 1; an empty range names the line before it. */
+  private static String range(int start0, int count) {
+    if (count == 0) {
+      return start0 + ",0";
+    }
+    return count == 1 ? String.valueOf(start0 + 1) : (start0 + 1) + "," + count;
+  }
+
+  /** Myers' linear-space diff over interned lines, marking which lines of a and b changed. */
+  private static final class LineDiff {
+    private final int[] a;
+    private final int[] b;
+    private final boolean[] changedA;
+    private final boolean[] changedB;
+    private final int[] forward;
+    private final int[] backward;
+
+    LineDiff(List<String> linesA, List<String> linesB) {
+      Map<String, Integer> ids = new HashMap<>();
+      this.a = intern(linesA, ids);
+      this.b = intern(linesB, ids);
+      this.changedA = new boolean[a.length];
+      this.changedB = new boolean[b.length];
+      int size = 2 * (a.length + b.length) + 3;
+      this.forward = new int[size];
+      this.backward = new int[size];
+    }
+
+    private static int[] intern(List<String> lines, Map<String, Integer> ids) {
+      int[] out = new int[lines.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = ids.computeIfAbsent(lines.get(i), k -> ids.size());
+      }
+      return out;
+    }
+
+    List<Edit> script() {
+      compare(0, a.length, 0, b.length);
+      List<Edit> script = new ArrayList<>(a.length + b.length);
+      int i = 0;
+      int j = 0;
+      while (i < a.length || j < b.length) {
+        if (i < a.length && changedA[i]) {
+          script.add(new Edit('-', i++, j));
+        } else if (j < b.length && changedB[j]) {
+          script.add(new Edit('+', i, j++));
+        } else {
+          script.add(new Edit(' ', i++, j++));
+        }
+      }
+      return script;
+    }
+
+    private void compare(int aLo, int aHi, int bLo, int bHi) {
+      while (aLo < aHi && bLo < bHi && a[aLo] == b[bLo]) {
+        aLo++;
+        bLo++;
+      }
+      while (aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1]) {
+        aHi--;
+        bHi--;
+      }
+      if (aLo == aHi || bLo == bHi) {
+        mark(changedA, aLo, aHi);
+        mark(changedB, bLo, bHi);
+        return;
+      }
+      long split = middle(aLo, aHi, bLo, bHi);
+      int x = (int) (split >>> 32);
+      int y = (int) split;
+      compare(aLo, x, bLo, y);
+      compare(x, aHi, y, bHi);
+    }
+
+    private static void mark(boolean[] changed, int from, int to) {
+      for (int i = from; i < to; i++) {
+        changed[i] = true;
+      }
+    }
+
+    /**
+     * A point (x, y) on a shortest edit path of the sub-problem, found where the forward and the
+     * backward D-paths overlap; packed as {@code x << 32 | y}. Never the sub-problem's start or end
+     * (the caller strips common prefixes and suffixes first), so recursion always shrinks.
+     */
+    private long middle(int aLo, int aHi, int bLo, int bHi) {
+      int n = aHi - aLo;
+      int m = bHi - bLo;
+      int delta = n - m;
+      boolean odd = (delta & 1) != 0;
+      int offset = n + m + 1;
+      forward[offset + 1] = 0;
+      backward[offset + 1] = 0;
+      int max = (n + m + 1) / 2;
+      for (int d = 0; d <= max; d++) {
+        for (int k = -d; k <= d; k += 2) {
+          int x = next(forward, offset, k, d);
+          int y = x - k;
+          while (x < n && y < m && a[aLo + x] == b[bLo + y]) {
+            x++;
+            y++;
+          }
+          forward[offset + k] = x;
+          int kb = delta - k;
+          if (odd && kb >= -(d - 1) && kb <= d - 1 && x + backward[offset + kb] >= n) {
+            return pack(aLo + x, bLo + y);
+          }
+        }
+        for (int k = -d; k <= d; k += 2) {
+          int x = next(backward, offset, k, d);
+          int y = x - k;
+          while (x < n && y < m && a[aHi - 1 - x] == b[bHi - 1 - y]) {
+            x++;
+            y++;
+          }
+          backward[offset + k] = x;
+          int kf = delta - k;
+          if (!odd && kf >= -d && kf <= d && x + forward[offset + kf] >= n) {
+            int fx = forward[offset + kf];
+            return pack(aLo + fx, bLo + fx - kf);
+          }
+        }
+      }
+      throw new IllegalStateException("no middle snake found (cannot happen)");
+    }
+
+    private static int next(int[] v, int offset, int k, int d) {
+      return k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])
+          ? v[offset + k + 1]
+          : v[offset + k - 1] + 1;
+    }
+
+    private static long pack(int x, int y) {
+      return ((long) x << 32) | (y & 0xffffffffL);
+    }
+  }
+}
