@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -205,7 +206,8 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         putMultipart(key, record, spool);
       }
       contentStored(key);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
+      // UncheckedIOException: the spool file could not be re-read for a part
       throw S3Failures.translate(doing, e);
     }
   }
@@ -275,7 +277,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     try {
       return spool.slice(offset, length);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
