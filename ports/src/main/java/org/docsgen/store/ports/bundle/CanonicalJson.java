@@ -7,11 +7,11 @@ import java.util.TreeMap;
 /**
  * A minimal canonical JSON writer (no library): object keys sorted by UTF-16 code units, no
  * whitespace, strings escaped with the short escapes {@code \" \\ \b \f \n \r \t} and {@code
- * \}{@code uXXXX} for other control characters, everything else (non-ASCII included) written as
- * is. Values are {@link Map} (String keys), {@link List}, {@link String}, {@link Integer}, {@link
+ * \}{@code uXXXX} for other control characters, everything else (non-ASCII included) written as is.
+ * Values are {@link Map} (String keys), {@link List}, {@link String}, {@link Integer}, {@link
  * Long}, {@link Boolean} and {@code null}; floating point is not supported (nothing we sign needs
- * it, and its canonical form is a trap). The same value always gives the same text, so the text
- * can be signed.
+ * it, and its canonical form is a trap). The same value always gives the same text, so the text can
+ * be signed.
  */
 public final class CanonicalJson {
   private CanonicalJson() {}
