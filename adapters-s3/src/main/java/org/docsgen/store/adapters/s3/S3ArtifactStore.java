@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,13 +53,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * manifest's unique (path, generation) key is the final arbiter. See docs/decisions.md.
  */
 final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
-  /** Test seam: called between the steps of a write, to stop the server at a chosen point. */
+  /**
+   * Test seam: told between the steps of a write, so a test can stop the server at an exact point.
+   * Production code never sets one.
+   */
   interface WriteSteps {
-    WriteSteps NONE = new WriteSteps() {};
+    void partUploaded(int partNumber);
 
-    default void partUploaded(int partNumber) {}
-
-    default void contentStored(String key) {}
+    void contentStored(String key);
   }
 
   private static final int CLAIM_CONFLICT_RETRIES = 5;
@@ -69,7 +71,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   private final StoreGuard guard;
   private final Clock clock;
   private final ConditionalWriteProbe.Result probe;
-  private volatile WriteSteps steps = WriteSteps.NONE;
+  private volatile WriteSteps steps;
 
   private S3ArtifactStore(
       S3Client s3,
@@ -123,8 +125,23 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     }
   }
 
+  /** Sets the test seam ({@code null} = none). */
   void setWriteSteps(WriteSteps newSteps) {
-    this.steps = requireNonNull(newSteps, "steps is null");
+    this.steps = newSteps;
+  }
+
+  private void contentStored(String key) {
+    WriteSteps current = steps;
+    if (current != null) {
+      current.contentStored(key);
+    }
+  }
+
+  private void partUploaded(int partNumber) {
+    WriteSteps current = steps;
+    if (current != null) {
+      current.partUploaded(partNumber);
+    }
   }
 
   S3Keys keys() {
@@ -179,7 +196,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       if (existing.isPresent()) {
         VersionRecord there = VersionRecord.fromMetadata(info.path(), existing.get().metadata());
         if (there.info().hash().equals(info.hash()) && there.info().size() == info.size()) {
-          steps.contentStored(key);
+          contentStored(key);
           return;
         }
       }
@@ -188,8 +205,9 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       } else {
         putMultipart(key, record, spool);
       }
-      steps.contentStored(key);
-    } catch (SdkException e) {
+      contentStored(key);
+    } catch (SdkException | UncheckedIOException e) {
+      // UncheckedIOException: the spool file could not be re-read for a part
       throw S3Failures.translate(doing, e);
     }
   }
@@ -241,7 +259,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                         () -> openSlice(spool, from, length), length, "application/octet-stream"))
                 .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        steps.partUploaded(number);
+        partUploaded(number);
       }
       s3.completeMultipartUpload(
           b ->
@@ -259,7 +277,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     try {
       return spool.slice(offset, length);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -29,7 +29,7 @@ final class S3Failures {
       cause = unchecked.getCause();
     }
     if (cause instanceof DigestingInputStream.SizeLimitExceededIOException tooLarge) {
-      return new PayloadTooLargeException(doing, tooLarge.limit());
+      return new PayloadTooLargeException("the content (" + doing + ")", tooLarge.limit());
     }
     if (cause instanceof S3Exception s3) {
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();

@@ -1,6 +1,7 @@
 package org.docsgen.store.adapters.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ByteRange;
@@ -120,6 +122,22 @@ class S3StorageLayoutTest {
       assertThat(content.stream().readAllBytes())
           .isEqualTo("stored".getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void contentOverTheLimitIsTooLargeAndLeavesNothingInTheBucket() {
+    LogicalPath p = path("phase1/big.bin");
+    try (S3ArtifactStore small =
+        S3ArtifactStore.start(server.settings(bucket).withMaxArtifactBytes(10), tokens, CLOCK)) {
+      assertThatThrownBy(
+              () ->
+                  small.write(
+                      WriteRequest.create(p, ArtifactType.OTHER, "application/octet-stream", "t"),
+                      new ByteArrayInputStream(new byte[11])))
+          .isInstanceOf(PayloadTooLargeException.class)
+          .hasMessageContaining(p.toString());
+    }
+    assertThat(rawKeys()).isEmpty();
   }
 
   @Test
