@@ -223,7 +223,7 @@ final class ArtifactRoutes {
     ex.ctx().removeHeader("ETag");
     ex.ctx().header(LINE_RANGE, slice.firstLine() + "-" + slice.lastLine());
     ex.ctx().status(200);
-    ex.ctx().contentType("text/plain; charset=utf-8");
+    ex.ctx().contentType("text/plain; charset=utf-8"); // Jetty writes it without the space
     ex.ctx().res().setContentLengthLong(bytes.length);
     if (!headOnly) {
       try (OutputStream out = ex.responseStream()) {
