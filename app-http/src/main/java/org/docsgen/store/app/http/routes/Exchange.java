@@ -155,6 +155,20 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Like {@link #parse} for a value taken from the JSON body: its refusal is an {@code
+   * invalid-body} problem naming the field (paths keep their own kind, {@code invalid-path}).
+   */
+  public static <T> T parseBody(String field, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (InvalidValueException e) {
+      boolean isPath = field.endsWith("path") || field.endsWith("file");
+      ProblemType kind = isPath ? ProblemType.INVALID_PATH : ProblemType.INVALID_BODY;
+      throw new ApiException(Problem.of(kind, e.getMessage()).withField(field));
+    }
+  }
+
   private static Problem problemFor(String field, String detail) {
     ProblemType kind =
         field.equals("path") || field.equals("file")

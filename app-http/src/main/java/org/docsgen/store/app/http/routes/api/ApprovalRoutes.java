@@ -30,7 +30,7 @@ final class ApprovalRoutes {
           Problem.of(ProblemType.INVALID_BODY, "fields 'stage' and 'decision' are required")
               .withField("body"));
     }
-    Stage stage = Exchange.parse("body.stage", () -> Stage.parse(body.stage()));
+    Stage stage = Exchange.parseBody("stage", () -> Stage.parse(body.stage()));
     ApprovalDecision decision = decision(body.decision());
     ApprovalEvent event =
         approvals.decide(

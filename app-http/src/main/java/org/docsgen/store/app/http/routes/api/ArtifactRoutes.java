@@ -281,7 +281,7 @@ final class ArtifactRoutes {
       throw new ApiException(
           Problem.of(ProblemType.INVALID_BODY, "field 'path' is required").withField("path"));
     }
-    LogicalPath path = Exchange.parse("path", () -> LogicalPath.parse(body.path()));
+    LogicalPath path = Exchange.parseBody("path", () -> LogicalPath.parse(body.path()));
     if (!path.runId().equals(runId)) {
       throw new ApiException(
           Problem.of(ProblemType.INVALID_PATH, path + " is not an artifact of run " + runId)

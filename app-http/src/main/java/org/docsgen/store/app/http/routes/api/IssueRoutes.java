@@ -55,24 +55,25 @@ final class IssueRoutes {
       throw invalid(at, at + " is null");
     }
     Stage stage =
-        Exchange.parse(at + ".stage", () -> Stage.parse(required(at, "stage", issue.stage())));
+        Exchange.parseBody(at + ".stage", () -> Stage.parse(required(at, "stage", issue.stage())));
     if (issue.attempt() == null || issue.attempt() < 1) {
       throw invalid(at + ".attempt", at + ".attempt must be a positive number");
     }
     LogicalPath file =
-        Exchange.parse("file", () -> LogicalPath.parse(required(at, "file", issue.file())));
+        Exchange.parseBody(
+            at + ".file", () -> LogicalPath.parse(required(at, "file", issue.file())));
     if (!file.runId().equals(runId)) {
       throw new ApiException(
           Problem.of(ProblemType.INVALID_PATH, at + ".file " + file + " is not in run " + runId)
               .withField("file"));
     }
     Severity severity =
-        Exchange.parse(
+        Exchange.parseBody(
             at + ".severity", () -> Severity.parse(required(at, "severity", issue.severity())));
     IssueLocation location =
         issue.location() == null
             ? IssueLocation.none()
-            : Exchange.parse(at + ".location", () -> issue.location().toDomain());
+            : Exchange.parseBody(at + ".location", () -> issue.location().toDomain());
     return new NewIssue(
         stage,
         issue.attempt(),

@@ -19,8 +19,8 @@ final class RunRoutes {
     Requests.CreateRun body =
         ex.optionalBody(Requests.CreateRun.class).orElse(new Requests.CreateRun(null, null));
     Run run =
-        Exchange.parse(
-            "body.coreFiles",
+        Exchange.parseBody(
+            "coreFiles",
             () ->
                 runs.createRun(
                     ex.actor(),
