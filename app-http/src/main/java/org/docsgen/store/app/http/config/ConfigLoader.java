@@ -193,9 +193,11 @@ public final class ConfigLoader {
       String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
       if (KEYS.containsKey(key)) {
         values.put(key, field.getValue());
-      } else if (isSection(key) && (field.getValue().isObject() || field.getValue().isNull())) {
+      } else if (isSection(key)) {
         if (field.getValue().isObject()) {
           walk(key, field.getValue());
+        } else if (!field.getValue().isNull()) {
+          throw new ConfigException(key, "must be a mapping of keys, not a single value or list");
         }
       } else {
         throw new ConfigException(
