@@ -20,7 +20,12 @@ auth:
 YAML
 ( cd "$WORK" && exec java -Xmx"$HEAP" -jar "$OLDPWD/$JAR" > server.log 2>&1 ) &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+stop() {
+  kill "$SERVER" 2>/dev/null || true
+  while kill -0 "$SERVER" 2>/dev/null; do sleep 0.2; done
+  rm -rf "$WORK"
+}
+trap stop EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break; sleep 0.5; done
 JPID="$(pgrep -P $SERVER java || echo $SERVER)"
 echo "server: java -Xmx$HEAP, pid $JPID, $(java -version 2>&1 | head -1)"
