@@ -3,9 +3,11 @@ package org.docsgen.store.domain.diff;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Line-based unified diff in the classic {@code ---}/{@code +++}/{@code @@} format that {@code
@@ -139,21 +141,34 @@ public final class UnifiedDiff {
     return count == 1 ? String.valueOf(start0 + 1) : (start0 + 1) + "," + count;
   }
 
-  /** Myers' linear-space diff over interned lines, marking which lines of a and b changed. */
+  /**
+   * Myers' linear-space diff over interned lines, marking which lines of a and b changed. Lines
+   * that occur only on one side cannot be part of any common subsequence: they are marked changed
+   * up front and left out of the search (which keeps the edit minimal and makes a complete rewrite
+   * cost linear time instead of O(N * D)).
+   */
   private static final class LineDiff {
-    private final int[] a;
-    private final int[] b;
+    private final int[] allA;
+    private final int[] allB;
     private final boolean[] changedA;
     private final boolean[] changedB;
+    private final int[] keptA;
+    private final int[] keptB;
+    private final int[] a;
+    private final int[] b;
     private final int[] forward;
     private final int[] backward;
 
     LineDiff(List<String> linesA, List<String> linesB) {
       Map<String, Integer> ids = new HashMap<>();
-      this.a = intern(linesA, ids);
-      this.b = intern(linesB, ids);
-      this.changedA = new boolean[a.length];
-      this.changedB = new boolean[b.length];
+      this.allA = intern(linesA, ids);
+      this.allB = intern(linesB, ids);
+      this.changedA = new boolean[allA.length];
+      this.changedB = new boolean[allB.length];
+      this.keptA = keep(allA, allB, ids.size());
+      this.keptB = keep(allB, allA, ids.size());
+      this.a = select(allA, keptA);
+      this.b = select(allB, keptB);
       int size = 2 * (a.length + b.length) + 3;
       this.forward = new int[size];
       this.backward = new int[size];
@@ -167,15 +182,40 @@ public final class UnifiedDiff {
       return out;
     }
 
+    /** Indexes of the lines of {@code side} that also occur in {@code other}. */
+    private static int[] keep(int[] side, int[] other, int distinct) {
+      boolean[] inOther = new boolean[distinct];
+      for (int id : other) {
+        inOther[id] = true;
+      }
+      return IntStream.range(0, side.length).filter(i -> inOther[side[i]]).toArray();
+    }
+
+    private static int[] select(int[] all, int[] kept) {
+      int[] out = new int[kept.length];
+      for (int k = 0; k < kept.length; k++) {
+        out[k] = all[kept[k]];
+      }
+      return out;
+    }
+
     List<Edit> script() {
+      Arrays.fill(changedA, true);
+      Arrays.fill(changedB, true);
+      for (int k : keptA) {
+        changedA[k] = false;
+      }
+      for (int k : keptB) {
+        changedB[k] = false;
+      }
       compare(0, a.length, 0, b.length);
-      List<Edit> script = new ArrayList<>(a.length + b.length);
+      List<Edit> script = new ArrayList<>(allA.length + allB.length);
       int i = 0;
       int j = 0;
-      while (i < a.length || j < b.length) {
-        if (i < a.length && changedA[i]) {
+      while (i < allA.length || j < allB.length) {
+        if (i < allA.length && changedA[i]) {
           script.add(new Edit('-', i++, j));
-        } else if (j < b.length && changedB[j]) {
+        } else if (j < allB.length && changedB[j]) {
           script.add(new Edit('+', i, j++));
         } else {
           script.add(new Edit(' ', i++, j++));
@@ -194,8 +234,8 @@ public final class UnifiedDiff {
         bHi--;
       }
       if (aLo == aHi || bLo == bHi) {
-        mark(changedA, aLo, aHi);
-        mark(changedB, bLo, bHi);
+        mark(changedA, keptA, aLo, aHi);
+        mark(changedB, keptB, bLo, bHi);
         return;
       }
       long split = middle(aLo, aHi, bLo, bHi);
@@ -205,9 +245,10 @@ public final class UnifiedDiff {
       compare(x, aHi, y, bHi);
     }
 
-    private static void mark(boolean[] changed, int from, int to) {
-      for (int i = from; i < to; i++) {
-        changed[i] = true;
+    /** Marks the kept lines {@code from..to} (indexes into the search arrays) as changed. */
+    private static void mark(boolean[] changed, int[] kept, int from, int to) {
+      for (int k = from; k < to; k++) {
+        changed[kept[k]] = true;
       }
     }
 

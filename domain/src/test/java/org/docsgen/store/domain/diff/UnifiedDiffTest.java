@@ -148,4 +148,21 @@ class UnifiedDiffTest {
     assertThat(patch).contains("@@ -9997,7 +9997,7 @@").contains("+tail\n");
     assertThat(PatchApplier.apply(a, patch)).isEqualTo(b);
   }
+
+  @Test
+  void aCompleteRewriteOfALargeFileIsOneHunk() {
+    String a = numbered(1, 20_000);
+    String b = numbered(20_001, 40_000);
+    String patch = diff(a, b);
+    assertThat(patch).startsWith("--- a/f.md\n+++ b/f.md\n@@ -1,20000 +1,20000 @@\n");
+    assertThat(PatchApplier.apply(a, patch)).isEqualTo(b);
+  }
+
+  @Test
+  void linesUniqueToOneSideAreChangesEvenBetweenCommonOnes() {
+    String a = "x\nonly-a\ny\nz\n";
+    String b = "x\ny\nonly-b\nz\n";
+    assertThat(UnifiedDiff.between("a", "b", a, b, 0))
+        .isEqualTo("--- a\n+++ b\n@@ -2 +1,0 @@\n-only-a\n@@ -3,0 +3 @@\n+only-b\n");
+  }
 }

@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** The diff is a correct patch (applies back exactly) and a minimal one, on random inputs. */
-class UnifiedDiffProperties {
+class UnifiedDiffPropertyTest {
 
   @Property(tries = 500)
   void patchAppliesBack(
