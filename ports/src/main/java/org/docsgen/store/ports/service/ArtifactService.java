@@ -1,0 +1,304 @@
+package org.docsgen.store.ports.service;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.docsgen.store.domain.approval.ApprovalEvent;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ArtifactType;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.artifact.MediaTypes;
+import org.docsgen.store.domain.bundle.BundlePlanner;
+import org.docsgen.store.domain.execution.ExecutionRef;
+import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.policy.ImmutabilityPolicy;
+import org.docsgen.store.domain.policy.OverwriteDecision;
+import org.docsgen.store.domain.policy.OverwriteFacts;
+import org.docsgen.store.domain.run.Run;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.error.AlreadyExistsException;
+import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.RangeNotSatisfiableException;
+import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.guard.OverwriteTokens;
+import org.docsgen.store.ports.in.ArtifactUseCases;
+import org.docsgen.store.ports.out.ArtifactContent;
+import org.docsgen.store.ports.out.ArtifactQuery;
+import org.docsgen.store.ports.out.ArtifactRecord;
+import org.docsgen.store.ports.out.ArtifactStore;
+import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.ManifestStore;
+import org.docsgen.store.ports.out.Page;
+import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.ReadRequest;
+import org.docsgen.store.ports.out.WriteRequest;
+import org.docsgen.store.ports.out.WriteResult;
+
+/**
+ * Writes, reads and lists artifacts through both immutability layers. The write order is store
+ * first, manifest second: the manifest therefore never indexes bytes the store does not hold, and a
+ * failure between the two leaves an unindexed store version that {@code fsck} reports.
+ */
+final class ArtifactService implements ArtifactUseCases {
+  private final ArtifactStore store;
+  private final ManifestStore manifest;
+  private final OverwriteTokens tokens;
+  private final Lookups lookups;
+
+  ArtifactService(
+      ArtifactStore store, ManifestStore manifest, OverwriteTokens tokens, Lookups lookups) {
+    this.store = store;
+    this.manifest = manifest;
+    this.tokens = tokens;
+    this.lookups = lookups;
+  }
+
+  // ---- write
+
+  @Override
+  public WriteResult write(WriteCommand command, InputStream content) {
+    requireNonNull(command, "command is null");
+    requireNonNull(content, "content is null");
+    LogicalPath path = command.path();
+    Run run = lookups.requireRun(path.runId());
+    refuseReservedPath(command);
+    PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
+    ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
+    WriteRequest request =
+        new WriteRequest(
+            path,
+            command.type(),
+            command.mediaType(),
+            command.actor(),
+            command.createOnly(),
+            command.overwriteToken());
+    Optional<ArtifactInfo> current = store.stat(path);
+    ImmutableException policyRefusal = null;
+    if (current.isEmpty()) {
+      refuseCreate(run, path, running, approval);
+    } else if (request.overwriteToken() != null) {
+      policyRefusal = policyRefusal(run, current.get(), running, approval);
+      if (policyRefusal != null) {
+        // the policy says no; without the token the store can still confirm an identical rewrite
+        request = request.withToken(null);
+      }
+    }
+    WriteResult result = writeToStore(request, content, command.maxBytes(), policyRefusal);
+    index(result, running, command.createOnly());
+    return result;
+  }
+
+  private static void refuseReservedPath(WriteCommand command) {
+    LogicalPath path = command.path();
+    if (command.type() == ArtifactType.BUNDLE
+        || path.equals(BundlePlanner.bundlePath(path.runId()))
+        || path.equals(BundlePlanner.attestationPath(path.runId()))) {
+      throw new RefusedException(
+          "reserved-path",
+          path
+              + ": bundles and their attestations are written only by creating the run's bundle,"
+              + " never by an artifact write");
+    }
+  }
+
+  private static void refuseCreate(
+      Run run, LogicalPath path, PhaseExecution running, ApprovalEvent approval) {
+    ImmutabilityPolicy.checkCreate(run, path.stage(), running, approval)
+        .ifPresent(
+            refusal -> {
+              if (refusal.code().equals(ImmutabilityPolicy.NO_RUNNING_EXECUTION)) {
+                throw new RefusedException(refusal.code(), path + ": " + refusal.reason());
+              }
+              throw new ImmutableException(
+                  ImmutableException.Layer.POLICY,
+                  path,
+                  null,
+                  refusal.code() + ": " + refusal.reason());
+            });
+  }
+
+  private static ImmutableException policyRefusal(
+      Run run, ArtifactInfo current, PhaseExecution running, ApprovalEvent approval) {
+    OverwriteDecision decision =
+        ImmutabilityPolicy.decideOverwrite(new OverwriteFacts(run, current, running, approval));
+    if (decision instanceof OverwriteDecision.Refused refused) {
+      return new ImmutableException(
+          ImmutableException.Layer.POLICY,
+          current.path(),
+          current.hash(),
+          refused.code() + ": " + refused.reason());
+    }
+    return null;
+  }
+
+  private WriteResult writeToStore(
+      WriteRequest request, InputStream content, long maxBytes, ImmutableException policyRefusal) {
+    LimitedInputStream limited =
+        new LimitedInputStream(content, request.path(), maxBytes > 0 ? maxBytes : Long.MAX_VALUE);
+    try {
+      return store.write(request, limited);
+    } catch (ImmutableException e) {
+      throw policyRefusal != null ? policyRefusal : e;
+    } catch (RuntimeException e) {
+      if (limited.exceeded()) {
+        throw limited.tooLarge();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Indexes what the store acknowledged. A (path, generation) the manifest already holds with other
+   * bytes means another server's write of the same generation won the manifest's unique key: this
+   * write lost the race and is reported as refused by the store layer.
+   */
+  private void index(WriteResult result, PhaseExecution running, boolean createOnly) {
+    ArtifactInfo info = result.info();
+    ExecutionRef producer = running != null ? running.ref() : null;
+    if (producer == null) {
+      if (lookups.indexed(info).isPresent()) {
+        return;
+      }
+      // an identical rewrite of a version the index lost: attribute it like fsck --repair would
+      producer =
+          manifest
+              .findLatestExecution(info.runId(), info.stage())
+              .map(PhaseExecution::ref)
+              .orElse(null);
+      if (producer == null) {
+        return;
+      }
+    }
+    try {
+      manifest.recordArtifact(info, producer);
+    } catch (ImmutableException e) {
+      if (createOnly && result.outcome() == WriteResult.Outcome.CREATED) {
+        throw new AlreadyExistsException(info.path(), e.currentHash().orElse(null));
+      }
+      throw e;
+    }
+  }
+
+  // ---- read
+
+  @Override
+  public ArtifactContent read(LogicalPath path, int generation, ByteRange range) {
+    ArtifactInfo info = stat(path, generation);
+    ReadRequest request =
+        ReadRequest.of(path, info.generation()).withHash(info.hash()).withRange(range);
+    try {
+      return store.open(request);
+    } catch (NotFoundException e) {
+      throw new IntegrityException(
+          path,
+          "generation "
+              + info.generation()
+              + " ("
+              + info.hash()
+              + ") is indexed but missing from the artifact store; run fsck");
+    }
+  }
+
+  @Override
+  public ArtifactInfo stat(LogicalPath path, int generation) {
+    requireNonNull(path, "path is null");
+    if (generation < 0) {
+      throw new InvalidInputException("generation", "generation must be >= 1 (0 = latest)");
+    }
+    Optional<ArtifactRecord> record =
+        generation == ReadRequest.LATEST
+            ? manifest.findArtifact(path)
+            : manifest.findArtifact(path, generation);
+    return record
+        .map(ArtifactRecord::info)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    generation == ReadRequest.LATEST
+                        ? "artifact " + path + " does not exist"
+                        : "artifact " + path + " has no generation " + generation));
+  }
+
+  @Override
+  public TextSlice readLines(LogicalPath path, int generation, int first, int last) {
+    if (first < 1 || last < first) {
+      throw new InvalidInputException(
+          "lines",
+          "lines are 1-based and inclusive (A-B with 1 <= A <= B), was " + first + "-" + last);
+    }
+    ArtifactInfo info = stat(path, generation);
+    if (!MediaTypes.isText(info.mediaType())) {
+      throw new InvalidInputException(
+          "lines", path + " is " + info.mediaType() + ", not text; read it whole or by bytes");
+    }
+    StringBuilder slice = new StringBuilder();
+    int lines = 0;
+    // a preview reads from the start up to the last line asked for, not the whole artifact, so it
+    // is a range read (unverified, like byte ranges; fsck --deep re-hashes everything)
+    try (ArtifactContent content = readFromStart(info);
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(content.stream(), StandardCharsets.UTF_8))) {
+      for (String line; lines < last && (line = reader.readLine()) != null; ) {
+        lines++;
+        if (lines >= first) {
+          slice.append(line).append('\n');
+        }
+      }
+    } catch (IOException e) {
+      throw new BackendUnavailableException("artifacts", "reading " + path + " failed", e);
+    }
+    if (first > lines) {
+      throw new RangeNotSatisfiableException(
+          "line " + first + " is past the last line of " + path + " (" + lines + " lines)", lines);
+    }
+    return new TextSlice(info, first, Math.min(last, lines), slice.toString());
+  }
+
+  private ArtifactContent readFromStart(ArtifactInfo info) {
+    if (info.size() == 0) {
+      return new ArtifactContent(info, null, InputStream.nullInputStream());
+    }
+    return read(info.path(), info.generation(), ByteRange.from(0));
+  }
+
+  @Override
+  public Page<ArtifactInfo> list(
+      RunId runId, Optional<Stage> stage, Optional<ArtifactType> type, PageRequest page) {
+    lookups.requireRun(runId);
+    ArtifactQuery query = new ArtifactQuery(runId, stage.orElse(null), type.orElse(null), true);
+    return manifest.listArtifacts(query, page).map(ArtifactRecord::info);
+  }
+
+  // ---- tokens
+
+  @Override
+  public OverwriteTokenGrant requestOverwriteToken(LogicalPath path, String actor) {
+    requireNonNull(path, "path is null");
+    Run run = lookups.requireRun(path.runId());
+    ArtifactInfo current =
+        store
+            .stat(path)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "artifact " + path + " does not exist; write it without a token"));
+    PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
+    ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
+    ImmutableException refusal = policyRefusal(run, current, running, approval);
+    if (refusal != null) {
+      throw refusal;
+    }
+    return new OverwriteTokenGrant(
+        tokens.mint(current.version()), current.version(), tokens.expiryOfNewToken());
+  }
+}
