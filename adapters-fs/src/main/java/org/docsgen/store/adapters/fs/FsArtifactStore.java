@@ -1,0 +1,454 @@
+package org.docsgen.store.adapters.fs;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.error.AlreadyExistsException;
+import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.guard.OverwriteTokens;
+import org.docsgen.store.ports.guard.StoreGuard;
+import org.docsgen.store.ports.out.ArtifactContent;
+import org.docsgen.store.ports.out.ArtifactStore;
+import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.Page;
+import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.ReadRequest;
+import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.out.WriteRequest;
+import org.docsgen.store.ports.out.WriteResult;
+import org.docsgen.store.ports.stream.DigestingInputStream;
+import org.docsgen.store.ports.stream.VerifyingInputStream;
+
+/**
+ * {@link ArtifactStore} on a root directory ({@link FsLayout} describes the layout).
+ *
+ * <p>A write streams into a staging directory beside its target while hashing (one pass, 64 KiB
+ * buffer), asks the {@link StoreGuard} what to do, writes the metadata, syncs, and publishes the
+ * generation with one rename that fails when the generation exists — the exclusive create that
+ * makes one writer win among threads and processes. There is no lock shared by writers: each pays
+ * only for its own syncs. Generations are never modified after publication.
+ */
+final class FsArtifactStore implements ArtifactStore {
+  private static final int BUFFER_SIZE = 64 * 1024;
+  private static final int MAX_METADATA_BYTES = 64 * 1024;
+
+  private final FsLayout layout;
+  private final FsListing listing;
+  private final StoreGuard guard;
+  private final Clock clock;
+
+  FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
+    requireNonNull(root, "root is null");
+    this.guard = new StoreGuard(requireNonNull(tokens, "tokens is null"));
+    this.clock = requireNonNull(clock, "clock is null");
+    try {
+      Files.createDirectories(root);
+      this.layout = new FsLayout(root.toRealPath());
+      layout.ensureMarker();
+      Staging.sweep(layout.root());
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "opening the artifact root " + root);
+    }
+    this.listing = new FsListing(layout);
+  }
+
+  @Override
+  public WriteResult write(WriteRequest request, InputStream content) {
+    requireNonNull(request, "request is null");
+    requireNonNull(content, "content is null");
+    LogicalPath path = request.path();
+    try {
+      Path parent = layout.parentDir(path);
+      layout.verifyDirectories(parent, path, true);
+      if (request.createOnly()) {
+        // Existence never ends, so a create-only write can be refused before its body is read;
+        // the guard would refuse it the same way after.
+        Optional<ArtifactInfo> existing = latest(path, parent);
+        if (existing.isPresent()) {
+          throw new AlreadyExistsException(path, existing.get().hash());
+        }
+      }
+      try (Staging staging = Staging.open(parent)) {
+        return stageAndPublish(request, parent, staging, content);
+      }
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "writing " + path);
+    }
+  }
+
+  /** Copies and hashes into {@code staging}, lets the guard decide, and publishes if told to. */
+  private WriteResult stageAndPublish(
+      WriteRequest request, Path parent, Staging staging, InputStream content) throws IOException {
+    DigestingInputStream digesting = new DigestingInputStream(content);
+    copy(digesting, staging.content());
+    ContentHash hash = digesting.hash();
+    StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
+    if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+      return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+    }
+    ArtifactInfo info =
+        new ArtifactInfo(
+            request.path(),
+            request.type(),
+            hash,
+            digesting.count(),
+            request.mediaType(),
+            request.createdBy(),
+            clock.instant(),
+            ((StoreGuard.Decision.Create) decision).generation());
+    return publish(request, parent, staging, info);
+  }
+
+  /**
+   * Makes the staged generation durable and renames it into place; acknowledged only once the
+   * rename itself is durable.
+   */
+  private WriteResult publish(WriteRequest request, Path parent, Staging staging, ArtifactInfo info)
+      throws IOException {
+    staging.writeMetadata(MetadataFile.encode(info));
+    staging.makeDurable();
+    int generation = info.generation();
+    if (!staging.publish(parent.resolve(FsLayout.generationDirName(info.path(), generation)))) {
+      return afterLostRace(request, parent, generation, info.hash());
+    }
+    FsLayout.forceDirectory(parent);
+    return new WriteResult(
+        info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+  }
+
+  /**
+   * Another writer published {@code generation} between our decision and our rename. Same bytes:
+   * the write is an idempotent success; otherwise it is refused like any overwrite without a token.
+   */
+  private WriteResult afterLostRace(
+      WriteRequest request, Path parent, int generation, ContentHash hash) throws IOException {
+    LogicalPath path = request.path();
+    ArtifactInfo winner =
+        readGeneration(path, parent, generation)
+            .orElseThrow(
+                () ->
+                    new IntegrityException(
+                        path, "generation " + generation + " vanished after it was published"));
+    if (request.createOnly()) {
+      throw new AlreadyExistsException(path, winner.hash());
+    }
+    if (winner.hash().equals(hash)) {
+      return new WriteResult(winner, WriteResult.Outcome.UNCHANGED);
+    }
+    throw StoreGuard.lostRace(winner);
+  }
+
+  private static void copy(InputStream source, FileChannel target) throws IOException {
+    byte[] buffer = new byte[BUFFER_SIZE];
+    ByteBuffer view = ByteBuffer.wrap(buffer);
+    while (true) {
+      int n;
+      try {
+        n = source.read(buffer, 0, buffer.length);
+      } catch (IOException e) {
+        throw new FsErrors.ContentSourceException(e);
+      }
+      if (n < 0) {
+        return;
+      }
+      view.clear().limit(n);
+      while (view.hasRemaining()) {
+        target.write(view);
+      }
+    }
+  }
+
+  @Override
+  public ArtifactContent open(ReadRequest request) {
+    requireNonNull(request, "request is null");
+    LogicalPath path = request.path();
+    try {
+      ArtifactInfo info =
+          find(path, request.generation()).orElseThrow(() -> notFound(path, request.generation()));
+      if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
+        throw new NotFoundException(
+            "artifact "
+                + path
+                + " generation "
+                + info.generation()
+                + " has hash "
+                + info.hash()
+                + ", not the expected "
+                + request.expectedHash());
+      }
+      return openContent(info, layout.parentDir(path), request.range());
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "reading " + path);
+    }
+  }
+
+  private ArtifactContent openContent(ArtifactInfo info, Path parent, ByteRange range)
+      throws IOException {
+    LogicalPath path = info.path();
+    Path file =
+        parent
+            .resolve(FsLayout.generationDirName(path, info.generation()))
+            .resolve(FsLayout.CONTENT);
+    BasicFileAttributes attributes =
+        FsLayout.lstat(file)
+            .orElseThrow(
+                () ->
+                    new IntegrityException(
+                        path, "the content of generation " + info.generation() + " is missing"));
+    layout.requireRegularFile(attributes, file, path);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (channel.size() != info.size()) {
+        throw new IntegrityException(
+            path,
+            "the content of generation "
+                + info.generation()
+                + " has "
+                + channel.size()
+                + " bytes, not the recorded "
+                + info.size());
+      }
+      if (range == null) {
+        InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER_SIZE);
+        return new ArtifactContent(info, null, new VerifyingInputStream(in, info));
+      }
+      ByteRange clipped = range.clip(info.size());
+      channel.position(clipped.first());
+      int bufferSize = (int) Math.min(BUFFER_SIZE, Math.max(1, clipped.length()));
+      InputStream in = new BufferedInputStream(Channels.newInputStream(channel), bufferSize);
+      return new ArtifactContent(info, clipped, new BoundedInputStream(in, clipped.length()));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static NotFoundException notFound(LogicalPath path, int generation) {
+    return new NotFoundException(
+        generation == ReadRequest.LATEST
+            ? "artifact " + path + " does not exist"
+            : "artifact " + path + " has no generation " + generation);
+  }
+
+  @Override
+  public Optional<ArtifactInfo> stat(LogicalPath path) {
+    requireNonNull(path, "path is null");
+    try {
+      return find(path, ReadRequest.LATEST);
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "reading the metadata of " + path);
+    }
+  }
+
+  @Override
+  public Optional<ArtifactInfo> stat(LogicalPath path, int generation) {
+    requireNonNull(path, "path is null");
+    if (generation < 1) {
+      return Optional.empty();
+    }
+    try {
+      return find(path, generation);
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "reading the metadata of " + path);
+    }
+  }
+
+  @Override
+  public Page<ArtifactInfo> list(RunId runId, Optional<Stage> stage, PageRequest page) {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(stage, "stage is null");
+    requireNonNull(page, "page is null");
+    LogicalPath after =
+        page.cursorValue()
+            .map(c -> FsListing.parseCursor(c, false, runId, stage).path())
+            .orElse(null);
+    FsListing.PageBuilder<ArtifactInfo> builder = new FsListing.PageBuilder<>(page.limit());
+    try {
+      listing.walk(
+          runId,
+          stage,
+          after,
+          (path, parent, generations) -> {
+            if (path.equals(after)) {
+              return true;
+            }
+            if (!builder.hasRoom()) {
+              return false;
+            }
+            readGeneration(path, parent, generations.get(generations.size() - 1))
+                .ifPresent(builder::add);
+            return true;
+          });
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "listing run " + runId);
+    }
+    List<ArtifactInfo> items = builder.items();
+    String next =
+        builder.more() ? FsListing.latestCursor(items.get(items.size() - 1).path()) : null;
+    return new Page<>(items, next);
+  }
+
+  @Override
+  public Page<ArtifactInfo> listVersions(RunId runId, PageRequest page) {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(page, "page is null");
+    FsListing.Cursor after =
+        page.cursorValue()
+            .map(c -> FsListing.parseCursor(c, true, runId, Optional.empty()))
+            .orElse(null);
+    FsListing.PageBuilder<ArtifactInfo> builder = new FsListing.PageBuilder<>(page.limit());
+    try {
+      listing.walk(
+          runId,
+          Optional.empty(),
+          after == null ? null : after.path(),
+          (path, parent, generations) -> {
+            for (int generation : generations) {
+              if (after != null && path.equals(after.path()) && generation <= after.generation()) {
+                continue;
+              }
+              if (!builder.hasRoom()) {
+                return false;
+              }
+              readGeneration(path, parent, generation).ifPresent(builder::add);
+            }
+            return true;
+          });
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "listing the versions of run " + runId);
+    }
+    List<ArtifactInfo> items = builder.items();
+    ArtifactInfo last = items.isEmpty() ? null : items.get(items.size() - 1);
+    String next = builder.more() ? FsListing.versionsCursor(last.path(), last.generation()) : null;
+    return new Page<>(items, next);
+  }
+
+  @Override
+  public StoreHealth health() {
+    Path probe = layout.root().resolve(FsLayout.HEALTH_PREFIX + UUID.randomUUID());
+    try {
+      try (FileChannel channel =
+          FileChannel.open(
+              probe,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
+        channel.write(ByteBuffer.wrap(new byte[] {'o', 'k'}));
+      } finally {
+        Files.deleteIfExists(probe);
+      }
+      return new StoreHealth(FsErrors.BACKEND, true, true, "the artifact root is writable");
+    } catch (IOException e) {
+      return new StoreHealth(
+          FsErrors.BACKEND, false, true, FsErrors.translate(e, "probing the root").getMessage());
+    } catch (RuntimeException e) {
+      return new StoreHealth(FsErrors.BACKEND, false, true, "probing the root failed: " + e);
+    }
+  }
+
+  // ---- generations
+
+  /**
+   * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), or empty; refuses a
+   * link or foreign entry on the way.
+   */
+  private Optional<ArtifactInfo> find(LogicalPath path, int generation) throws IOException {
+    Path parent = layout.parentDir(path);
+    if (!layout.verifyDirectories(parent, path, false)) {
+      return Optional.empty();
+    }
+    return generation == ReadRequest.LATEST
+        ? latest(path, parent)
+        : readGeneration(path, parent, generation);
+  }
+
+  /** The latest generation of {@code path}, or empty; {@code parent} must have been verified. */
+  private Optional<ArtifactInfo> latest(LogicalPath path, Path parent) throws IOException {
+    int generation = latestGeneration(path, parent);
+    return generation == 0 ? Optional.empty() : readGeneration(path, parent, generation);
+  }
+
+  /**
+   * The highest published generation (0: none). Generations are contiguous from 1 — N+1 is only
+   * ever created by a writer that saw N as the latest — so a galloping search finds the highest in
+   * O(log N) checks without listing the directory.
+   */
+  private int latestGeneration(LogicalPath path, Path parent) throws IOException {
+    if (!generationExists(path, parent, 1)) {
+      return 0;
+    }
+    int low = 1;
+    long high = 2;
+    while (high <= Integer.MAX_VALUE && generationExists(path, parent, (int) high)) {
+      low = (int) high;
+      high *= 2;
+    }
+    while (high - low > 1) {
+      int middle = (int) ((low + high) >>> 1);
+      if (generationExists(path, parent, middle)) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  private boolean generationExists(LogicalPath path, Path parent, int generation)
+      throws IOException {
+    Path dir = parent.resolve(FsLayout.generationDirName(path, generation));
+    Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
+    attributes.ifPresent(a -> layout.requireRealDirectory(a, dir, path));
+    return attributes.isPresent();
+  }
+
+  /** One generation's metadata, or empty when it was never published. */
+  private Optional<ArtifactInfo> readGeneration(LogicalPath path, Path parent, int generation)
+      throws IOException {
+    Path dir = parent.resolve(FsLayout.generationDirName(path, generation));
+    Optional<BasicFileAttributes> dirAttributes = FsLayout.lstat(dir);
+    if (dirAttributes.isEmpty()) {
+      return Optional.empty();
+    }
+    layout.requireRealDirectory(dirAttributes.get(), dir, path);
+    Path meta = dir.resolve(FsLayout.META);
+    BasicFileAttributes attributes =
+        FsLayout.lstat(meta)
+            .orElseThrow(
+                () ->
+                    new IntegrityException(
+                        path, "generation " + generation + " has no " + FsLayout.META));
+    layout.requireRegularFile(attributes, meta, path);
+    if (attributes.size() > MAX_METADATA_BYTES) {
+      throw new IntegrityException(
+          path, "the metadata of generation " + generation + " is implausibly large");
+    }
+    byte[] bytes;
+    try (InputStream in =
+        Files.newInputStream(meta, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      bytes = in.readNBytes(MAX_METADATA_BYTES);
+    }
+    return Optional.of(MetadataFile.decode(bytes, path, generation));
+  }
+}

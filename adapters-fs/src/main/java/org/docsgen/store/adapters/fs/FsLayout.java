@@ -1,0 +1,240 @@
+package org.docsgen.store.adapters.fs;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.error.BackendUnavailableException;
+
+/**
+ * Where things live under the root (see {@code docs/storage-layout.md}):
+ *
+ * <pre>
+ * &lt;root&gt;/docsgen-fs-store.properties          layout marker (format=docsgen-fs-store/1)
+ * &lt;root&gt;/&lt;runId&gt;/&lt;stage&gt;/[&lt;folder&gt;/…]&lt;file&gt;@&lt;generation&gt;/content          the bytes
+ * &lt;root&gt;/&lt;runId&gt;/&lt;stage&gt;/[&lt;folder&gt;/…]&lt;file&gt;@&lt;generation&gt;/meta.properties  the metadata
+ * &lt;root&gt;/&lt;runId&gt;/&lt;stage&gt;/[&lt;folder&gt;/…]~tmp-&lt;uuid&gt;/                   a write in progress
+ * </pre>
+ *
+ * Logical path segments are {@code [A-Za-z0-9._-]+}, so names holding {@code @} or {@code ~} never
+ * collide with an artifact or folder name. The layout checks here refuse any symbolic link (or
+ * entry of the wrong kind) between the root and what an operation touches.
+ */
+final class FsLayout {
+  static final String MARKER = "docsgen-fs-store.properties";
+  static final String MARKER_FORMAT = "docsgen-fs-store/1";
+  static final String STAGING_PREFIX = "~tmp-";
+  static final String HEALTH_PREFIX = "~health-";
+  static final String CONTENT = "content";
+  static final String META = "meta.properties";
+
+  private static final Pattern GENERATION_ENTRY =
+      Pattern.compile("([A-Za-z0-9._-]+)@([1-9][0-9]{0,9})");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+
+  private final Path root;
+
+  /** {@code realRoot} must be the root's real path (symbolic links resolved). */
+  FsLayout(Path realRoot) {
+    this.root = requireNonNull(realRoot, "realRoot is null");
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path runDir(RunId runId) {
+    return root.resolve(runId.toString());
+  }
+
+  Path stageDir(RunId runId, Stage stage) {
+    return runDir(runId).resolve(stage.toString());
+  }
+
+  /** The directory holding the generation directories of {@code path}. */
+  Path parentDir(LogicalPath path) {
+    Path dir = stageDir(path.runId(), path.stage());
+    List<String> folders = List.of(path.name().split("/"));
+    for (String folder : folders.subList(0, folders.size() - 1)) {
+      dir = dir.resolve(folder);
+    }
+    return dir;
+  }
+
+  static String generationDirName(LogicalPath path, int generation) {
+    return path.fileName() + "@" + generation;
+  }
+
+  Path generationDir(LogicalPath path, int generation) {
+    return parentDir(path).resolve(generationDirName(path, generation));
+  }
+
+  /** A generation directory entry name, parsed: {@code docsgen.md@3} → (docsgen.md, 3). */
+  record GenerationEntry(String fileName, int generation) {}
+
+  static Optional<GenerationEntry> parseGenerationEntry(String entryName) {
+    Matcher m = GENERATION_ENTRY.matcher(entryName);
+    if (!m.matches() || isDotName(m.group(1))) {
+      return Optional.empty();
+    }
+    long generation = Long.parseLong(m.group(2));
+    if (generation > Integer.MAX_VALUE) {
+      return Optional.empty();
+    }
+    return Optional.of(new GenerationEntry(m.group(1), (int) generation));
+  }
+
+  /** Whether an entry name can be a folder of a logical path (not staging, not a generation). */
+  static boolean isFolderName(String entryName) {
+    return SEGMENT.matcher(entryName).matches() && !isDotName(entryName);
+  }
+
+  private static boolean isDotName(String name) {
+    return name.equals(".") || name.equals("..");
+  }
+
+  /** {@code dir} relative to the root, for messages (never the server's absolute path). */
+  String relative(Path dir) {
+    return root.relativize(dir).toString();
+  }
+
+  /**
+   * Walks from the root to {@code dir}, checking that every component is a real directory (not a
+   * symbolic link, not a file). With {@code create}, missing components are created (and their
+   * parent directories synced so the new entries are durable). Returns whether {@code dir} exists.
+   *
+   * @throws org.docsgen.store.ports.error.IntegrityException a component is a link or a file
+   */
+  boolean verifyDirectories(Path dir, LogicalPath path, boolean create) throws IOException {
+    Path current = root;
+    for (Path name : root.relativize(dir)) {
+      Path next = current.resolve(name);
+      Optional<BasicFileAttributes> attributes = lstat(next);
+      if (attributes.isEmpty()) {
+        if (!create) {
+          return false;
+        }
+        attributes = createDirectory(next, current);
+      }
+      requireRealDirectory(attributes.get(), next, path);
+      current = next;
+    }
+    return true;
+  }
+
+  private Optional<BasicFileAttributes> createDirectory(Path dir, Path parent) throws IOException {
+    try {
+      Files.createDirectory(dir);
+      forceDirectory(parent);
+    } catch (FileAlreadyExistsException raced) {
+      // another writer created it (or planted something there): the caller checks what it is
+    }
+    return lstat(dir);
+  }
+
+  /** Refuses anything but a real directory at {@code entry}. */
+  void requireRealDirectory(BasicFileAttributes attributes, Path entry, LogicalPath path) {
+    if (attributes.isSymbolicLink()) {
+      throw FsErrors.notFollowed(path, relative(entry), "a symbolic link");
+    }
+    if (!attributes.isDirectory()) {
+      throw FsErrors.notFollowed(path, relative(entry), "not a directory");
+    }
+  }
+
+  /** Refuses anything but a regular file at {@code entry}. */
+  void requireRegularFile(BasicFileAttributes attributes, Path entry, LogicalPath path) {
+    if (attributes.isSymbolicLink()) {
+      throw FsErrors.notFollowed(path, relative(entry), "a symbolic link");
+    }
+    if (!attributes.isRegularFile()) {
+      throw FsErrors.notFollowed(path, relative(entry), "not a regular file");
+    }
+  }
+
+  /** The entry's own attributes (links not followed), or empty when there is none. */
+  static Optional<BasicFileAttributes> lstat(Path entry) throws IOException {
+    try {
+      return Optional.of(
+          Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Writes the layout marker when the root has none (atomically: an identical file renamed into
+   * place, so concurrent starts agree), and refuses a root written in another layout.
+   */
+  void ensureMarker() throws IOException {
+    Path marker = root.resolve(MARKER);
+    byte[] expected = ("format=" + MARKER_FORMAT + "\n").getBytes(StandardCharsets.UTF_8);
+    for (int attempt = 1; lstat(marker).isEmpty(); attempt++) {
+      Path temp = root.resolve(STAGING_PREFIX + UUID.randomUUID());
+      try {
+        try (FileChannel channel =
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+          channel.write(ByteBuffer.wrap(expected));
+          channel.force(true);
+        }
+        Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(root);
+      } catch (NoSuchFileException sweptByAnotherStart) {
+        if (attempt >= 3) {
+          throw sweptByAnotherStart;
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+    Properties properties = new Properties();
+    try (InputStream in =
+        Files.newInputStream(marker, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+    String format = properties.getProperty("format");
+    if (!MARKER_FORMAT.equals(format)) {
+      throw new BackendUnavailableException(
+          FsErrors.BACKEND,
+          "the artifact root holds layout '"
+              + format
+              + "' but this store reads "
+              + MARKER_FORMAT
+              + "; point artifacts.fs.root at a directory of this layout or an empty one",
+          null);
+    }
+  }
+
+  /** Makes the entries of {@code dir} (creations, renames) durable. */
+  static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(dir, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      channel.force(true);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package org.docsgen.store.adapters.fs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.error.InvalidInputException;
+
+/**
+ * Walks the artifacts of a run in {@link LogicalPath} order (the canonical string order) one
+ * directory at a time, starting after a cursor and stopping as soon as the caller has a page: it
+ * reads directory names only, and skips whole sub-trees that sort before the cursor.
+ *
+ * <p>Within a directory, an artifact {@code x} (entries {@code x@<generation>}) sorts by the key
+ * {@code x} and a folder {@code f} by {@code f/}; since every path below {@code f} starts with
+ * {@code f/}, visiting keys in string order visits full paths in string order. Links are never
+ * followed: a run, stage or folder directory that is a symbolic link is not descended into.
+ */
+final class FsListing {
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final String LATEST_CURSOR = "L|";
+  private static final String VERSIONS_CURSOR = "V|";
+
+  /** Receives each artifact in order; returns false to stop the walk. */
+  @FunctionalInterface
+  interface Visitor {
+    boolean visit(LogicalPath path, Path parentDir, List<Integer> generations) throws IOException;
+  }
+
+  /** Where a listing resumes: strictly after {@code path} at {@code generation} (0 = all of it). */
+  record Cursor(LogicalPath path, int generation) {}
+
+  private final FsLayout layout;
+
+  FsListing(FsLayout layout) {
+    this.layout = layout;
+  }
+
+  /**
+   * Visits the artifacts of {@code runId} (of {@code stage} when present) whose path is at or after
+   * {@code from} ({@code null}: from the first), in path order.
+   */
+  void walk(RunId runId, Optional<Stage> stage, LogicalPath from, Visitor visitor)
+      throws IOException {
+    Path runDir = layout.runDir(runId);
+    if (!isRealDirectory(runDir)) {
+      return;
+    }
+    String fromText = from == null ? null : from.toString();
+    if (stage.isEmpty()) {
+      walkDirectory(runDir, runId + "/", true, fromText, visitor);
+      return;
+    }
+    Path stageDir = layout.stageDir(runId, stage.get());
+    if (isRealDirectory(stageDir)) {
+      walkDirectory(stageDir, runId + "/" + stage.get() + "/", false, fromText, visitor);
+    }
+  }
+
+  private boolean walkDirectory(
+      Path dir, String prefix, boolean runLevel, String from, Visitor visitor) throws IOException {
+    for (Map.Entry<String, TreeSet<Integer>> entry : entries(dir, runLevel).entrySet()) {
+      String key = entry.getKey();
+      String full = prefix + key;
+      if (key.endsWith("/")) {
+        if (from != null && full.compareTo(from) < 0 && !from.startsWith(full)) {
+          continue; // every path below sorts before the cursor
+        }
+        Path folder = dir.resolve(key.substring(0, key.length() - 1));
+        if (isRealDirectory(folder) && !walkDirectory(folder, full, false, from, visitor)) {
+          return false;
+        }
+      } else if (from == null || full.compareTo(from) >= 0) {
+        Optional<LogicalPath> path = parse(full);
+        if (path.isPresent() && !visitor.visit(path.get(), dir, List.copyOf(entry.getValue()))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A directory's entries as sort keys: {@code name/} for a folder (or a stage, at run level),
+   * {@code name} with its generations for an artifact. Staging directories and anything else
+   * foreign are left out.
+   */
+  private static TreeMap<String, TreeSet<Integer>> entries(Path dir, boolean runLevel)
+      throws IOException {
+    TreeMap<String, TreeSet<Integer>> keys = new TreeMap<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path entry : stream) {
+        String name = entry.getFileName().toString();
+        if (runLevel) {
+          if (isStageName(name)) {
+            keys.put(name + "/", new TreeSet<>());
+          }
+          continue;
+        }
+        Optional<FsLayout.GenerationEntry> generation = FsLayout.parseGenerationEntry(name);
+        if (generation.isPresent()) {
+          keys.computeIfAbsent(generation.get().fileName(), k -> new TreeSet<>())
+              .add(generation.get().generation());
+        } else if (FsLayout.isFolderName(name)) {
+          keys.put(name + "/", new TreeSet<>());
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static boolean isStageName(String name) {
+    try {
+      Stage.parse(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static Optional<LogicalPath> parse(String text) {
+    try {
+      return Optional.of(LogicalPath.parse(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not a name this store could have written (e.g. too long)
+    }
+  }
+
+  private static boolean isRealDirectory(Path dir) throws IOException {
+    Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
+    return attributes.isPresent()
+        && attributes.get().isDirectory()
+        && !attributes.get().isSymbolicLink();
+  }
+
+  // ---- cursors: opaque base64url of "L|<path>" (latest listing) or "V|<path>|<generation>"
+
+  static String latestCursor(LogicalPath last) {
+    return B64.encodeToString((LATEST_CURSOR + last).getBytes(UTF_8));
+  }
+
+  static String versionsCursor(LogicalPath last, int generation) {
+    return B64.encodeToString((VERSIONS_CURSOR + last + "|" + generation).getBytes(UTF_8));
+  }
+
+  /** Parses a cursor this store issued for a listing of {@code runId} (and {@code stage}). */
+  static Cursor parseCursor(String cursor, boolean versions, RunId runId, Optional<Stage> stage) {
+    try {
+      String text = new String(B64D.decode(cursor), UTF_8);
+      String kind = versions ? VERSIONS_CURSOR : LATEST_CURSOR;
+      if (!text.startsWith(kind)) {
+        throw badCursor();
+      }
+      String rest = text.substring(kind.length());
+      int generation = 0;
+      if (versions) {
+        int bar = rest.lastIndexOf('|');
+        if (bar < 0) {
+          throw badCursor();
+        }
+        generation = Integer.parseInt(rest.substring(bar + 1));
+        rest = rest.substring(0, bar);
+      }
+      LogicalPath path = LogicalPath.parse(rest);
+      if (!path.runId().equals(runId) || (stage.isPresent() && !path.stage().equals(stage.get()))) {
+        throw badCursor();
+      }
+      return new Cursor(path, generation);
+    } catch (IllegalArgumentException e) {
+      throw badCursor();
+    }
+  }
+
+  private static InvalidInputException badCursor() {
+    return new InvalidInputException(
+        "cursor", "the cursor was not issued by this listing; start again without a cursor");
+  }
+
+  /** Collects a page: the items and whether more remain. */
+  static final class PageBuilder<T> {
+    private final int limit;
+    private final List<T> items = new ArrayList<>();
+    private boolean more;
+
+    PageBuilder(int limit) {
+      this.limit = limit;
+    }
+
+    /** Whether another item fits; if not, records that the listing has more. */
+    boolean hasRoom() {
+      if (items.size() < limit) {
+        return true;
+      }
+      more = true;
+      return false;
+    }
+
+    void add(T item) {
+      items.add(item);
+    }
+
+    List<T> items() {
+      return items;
+    }
+
+    boolean more() {
+      return more;
+    }
+  }
+}

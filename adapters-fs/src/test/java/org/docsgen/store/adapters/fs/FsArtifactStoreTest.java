@@ -1,0 +1,47 @@
+package org.docsgen.store.adapters.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.stream.Stream;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.ports.contract.ArtifactStoreContract;
+import org.docsgen.store.ports.guard.OverwriteTokens;
+import org.docsgen.store.ports.out.ArtifactStore;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The port contract on a fresh root directory per test, checked through the raw filesystem. */
+class FsArtifactStoreTest extends ArtifactStoreContract {
+  @TempDir Path temp;
+  private Path root;
+
+  @Override
+  protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
+    root = temp.resolve("artifacts");
+    return new FsArtifactStore(root, tokens, clock);
+  }
+
+  @Override
+  protected void assertBackendEmpty() throws Exception {
+    try (Stream<Path> entries = Files.list(root)) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .as("a fresh root holds only the layout marker")
+          .containsExactly("docsgen-fs-store.properties");
+    }
+  }
+
+  @Override
+  protected void tamper(LogicalPath path, int generation) throws Exception {
+    Path content = RawLayout.content(root, path, generation);
+    byte[] bytes = Files.readAllBytes(content);
+    if (bytes.length == 0) {
+      Files.write(content, new byte[] {'x'}, StandardOpenOption.APPEND);
+    } else {
+      bytes[0] ^= 0x01;
+      Files.write(content, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+  }
+}
