@@ -452,6 +452,46 @@ public abstract class ManifestStoreContract {
   }
 
   @Test
+  void concurrentRecordsOfOneGenerationWithDifferentBytesHaveExactlyOneWinner() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "contended.md");
+
+    List<Outcome<ArtifactRecord>> outcomes =
+        ContractSupport.race(8, i -> () -> store.recordArtifact(doc(p, 1, "writer " + i), exec));
+
+    List<Outcome<ArtifactRecord>> winners = outcomes.stream().filter(Outcome::succeeded).toList();
+    assertThat(winners).hasSize(1);
+    ArtifactRecord winner = winners.get(0).result();
+    for (Outcome<ArtifactRecord> o : outcomes) {
+      if (!o.succeeded()) {
+        assertThat(o.failure())
+            .isInstanceOfSatisfying(
+                ImmutableException.class,
+                e -> assertThat(e.currentHash()).contains(winner.info().hash()));
+      }
+    }
+    assertThat(store.findArtifact(p, 1)).contains(winner);
+  }
+
+  @Test
+  void concurrentRecordsOfTheSameVersionAllSucceed() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "same.md");
+
+    List<Outcome<ArtifactRecord>> outcomes =
+        ContractSupport.race(8, i -> () -> store.recordArtifact(doc(p, 1, "same bytes"), exec));
+
+    for (Outcome<ArtifactRecord> o : outcomes) {
+      assertThat(o.failure()).as("racer %s", o.racer()).isNull();
+      assertThat(o.result().info()).isEqualTo(doc(p, 1, "same bytes"));
+    }
+    assertThat(store.listArtifacts(ArtifactQuery.allVersions(run), PageRequest.first()).items())
+        .hasSize(1);
+  }
+
+  @Test
   void listArtifactsLatestOnlyVersusAllVersions() {
     RunId run = newRun().runId();
     ExecutionRef exec = start(run, Stage.phase(1)).ref();
@@ -793,6 +833,22 @@ public abstract class ManifestStoreContract {
         .containsExactly(first, second);
   }
 
+  @Test
+  void concurrentAppendsLoseNoApproval() throws Exception {
+    RunId run = newRun().runId();
+
+    List<Outcome<ApprovalEvent>> outcomes =
+        ContractSupport.race(
+            8,
+            i ->
+                () ->
+                    store.appendApproval(approval(run, Stage.FINAL, ApprovalDecision.APPROVED, i)));
+
+    assertThat(outcomes).allMatch(Outcome::succeeded);
+    assertThat(store.listApprovals(run, Optional.empty(), PageRequest.first()).items())
+        .containsExactlyInAnyOrderElementsOf(outcomes.stream().map(Outcome::result).toList());
+  }
+
   // ---- bundles
 
   private BundleRecord bundleOf(RunId run, ExecutionRef finalExec) {
@@ -841,6 +897,24 @@ public abstract class ManifestStoreContract {
 
     assertRefused(e, "already-bundled", run.toString());
     assertThat(store.findBundle(run)).contains(bundle);
+  }
+
+  @Test
+  void concurrentBundleRecordsHaveExactlyOneWinner() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef fin = start(run, Stage.FINAL).ref();
+    store.finishExecution(fin, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+
+    List<Outcome<BundleRecord>> outcomes =
+        ContractSupport.race(8, i -> () -> store.recordBundle(bundleOf(run, fin)));
+
+    assertThat(outcomes.stream().filter(Outcome::succeeded)).hasSize(1);
+    for (Outcome<BundleRecord> o : outcomes) {
+      if (!o.succeeded()) {
+        assertRefused(o.failure(), "already-bundled", run.toString());
+      }
+    }
+    assertThat(store.findRun(run).orElseThrow().status()).isEqualTo(RunStatus.BUNDLED);
   }
 
   @Test
