@@ -1,0 +1,70 @@
+package org.docsgen.store.adapters.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.docsgen.store.domain.approval.ApprovalDecision;
+import org.docsgen.store.domain.approval.ApprovalEvent;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
+
+/** Approval events, append-only; their id is the append order. */
+interface ApprovalDao {
+  @SqlUpdate(
+      "INSERT INTO approvals (id, run_id, stage, decision, actor, comment, decided_at,"
+          + " content_digest) VALUES (:id, :runId, :stage, :decision, :actor, :comment, :at,"
+          + " :digest)")
+  void insert(
+      long id,
+      String runId,
+      String stage,
+      String decision,
+      String actor,
+      String comment,
+      long at,
+      String digest);
+
+  @UseRowMapper(ApprovalMapper.class)
+  @SqlQuery(
+      "SELECT * FROM approvals WHERE run_id = :runId AND id > :afterId"
+          + " ORDER BY id LIMIT :limit")
+  List<Ordered<ApprovalEvent>> pageOfRun(String runId, long afterId, int limit);
+
+  @UseRowMapper(ApprovalMapper.class)
+  @SqlQuery(
+      "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage AND id > :afterId"
+          + " ORDER BY id LIMIT :limit")
+  List<Ordered<ApprovalEvent>> pageOfStage(String runId, String stage, long afterId, int limit);
+
+  @UseRowMapper(ApprovalMapper.class)
+  @SqlQuery(
+      "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage"
+          + " ORDER BY id DESC LIMIT 1")
+  Optional<Ordered<ApprovalEvent>> latest(String runId, String stage);
+
+  /** A row with the id that orders it (the cursor of the next page). */
+  record Ordered<T>(long id, T value) {}
+
+  final class ApprovalMapper implements RowMapper<Ordered<ApprovalEvent>> {
+    @Override
+    public Ordered<ApprovalEvent> map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new Ordered<>(
+          rs.getLong("id"),
+          new ApprovalEvent(
+              RunId.parse(rs.getString("run_id")),
+              Stage.parse(rs.getString("stage")),
+              ApprovalDecision.valueOf(rs.getString("decision")),
+              rs.getString("actor"),
+              rs.getString("comment"),
+              EpochNanos.toInstant(rs.getLong("decided_at")),
+              new ContentHash(rs.getString("content_digest"))));
+    }
+  }
+}

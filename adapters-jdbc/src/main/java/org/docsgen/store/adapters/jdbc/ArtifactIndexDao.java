@@ -1,0 +1,147 @@
+package org.docsgen.store.adapters.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ArtifactType;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.execution.ExecutionRef;
+import org.docsgen.store.ports.out.ArtifactQuery;
+import org.docsgen.store.ports.out.ArtifactRecord;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The artifact index and execution outputs. */
+@RegisterRowMapper(ArtifactIndexDao.RecordMapper.class)
+interface ArtifactIndexDao extends SqlObject {
+  /** Inserts a version; 0 rows when (path, generation) is already indexed (the arbiter). */
+  @SqlUpdate(
+      "INSERT INTO artifacts (path, generation, run_id, stage, name, type, hash, size, media_type,"
+          + " created_by, created_at, produced_by_attempt) VALUES (:path, :generation, :runId,"
+          + " :stage, :name, :type, :hash, :size, :mediaType, :createdBy, :createdAt, :attempt)"
+          + " ON CONFLICT (path, generation) DO NOTHING")
+  int insert(
+      String path,
+      int generation,
+      String runId,
+      String stage,
+      String name,
+      String type,
+      String hash,
+      long size,
+      String mediaType,
+      String createdBy,
+      long createdAt,
+      int attempt);
+
+  /** Raises the path's head to {@code generation}; never lowers it. */
+  @SqlUpdate(
+      "INSERT INTO artifact_heads (path, generation, type) VALUES (:path, :generation, :type)"
+          + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
+          + " type = excluded.type WHERE artifact_heads.generation < excluded.generation")
+  void raiseHead(String path, int generation, String type);
+
+  @SqlUpdate(
+      "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
+          + " VALUES (:runId, :stage, :attempt, :path, :generation) ON CONFLICT DO NOTHING")
+  void linkOutput(String runId, String stage, int attempt, String path, int generation);
+
+  @SqlQuery("SELECT * FROM artifacts WHERE path = :path AND generation = :generation")
+  Optional<ArtifactRecord> find(String path, int generation);
+
+  @SqlQuery("SELECT * FROM artifacts WHERE path = :path ORDER BY generation DESC LIMIT 1")
+  Optional<ArtifactRecord> findLatest(String path);
+
+  /**
+   * One execution's outputs after {@code afterPath}, one per path (the highest generation it
+   * touched), sorted by path: a range scan of execution_outputs_pk, then primary-key lookups.
+   */
+  @SqlQuery(
+      "SELECT a.* FROM artifacts a JOIN (SELECT path, MAX(generation) AS generation"
+          + " FROM execution_outputs WHERE run_id = :runId AND stage = :stage"
+          + " AND attempt = :attempt AND path > :afterPath GROUP BY path ORDER BY path"
+          + " LIMIT :limit) o ON a.path = o.path AND a.generation = o.generation"
+          + " ORDER BY a.path")
+  List<ArtifactRecord> outputs(
+      String runId, String stage, int attempt, String afterPath, int limit);
+
+  /**
+   * Versions matching {@code query} after the cursor key, sorted by path then generation, at most
+   * {@code limit}. The run and stage are not equalities but the path range {@link PathRange} (every
+   * path of a run or stage shares its prefix): all versions are a range of artifacts_pk, the latest
+   * only a range of artifact_heads_pk joined to artifacts_pk. Either way the only index that fits
+   * is read from the cursor in path order and the scan stops after {@code limit} rows, however
+   * large the run, stage or table. A type filter is a residual test on those rows.
+   */
+  default List<ArtifactRecord> page(
+      ArtifactQuery query, String afterPath, int afterGeneration, int limit) {
+    Query statement = getHandle().createQuery(pageSql(query));
+    bindPage(statement, query, afterPath, afterGeneration, limit);
+    return statement.map(new RecordMapper()).list();
+  }
+
+  /** The statement {@link #page} runs; bind it with {@link #bindPage}. */
+  static String pageSql(ArtifactQuery query) {
+    if (query.latestOnly()) {
+      // the range stated for both tables: PostgreSQL does not carry inequalities across a join,
+      // and a merge join would otherwise read artifacts_pk from its start
+      return "SELECT a.* FROM artifact_heads h JOIN artifacts a"
+          + " ON a.path = h.path AND a.generation = h.generation"
+          + " WHERE h.path > :afterPath AND h.path < :pathEnd"
+          + " AND a.path > :afterPath AND a.path < :pathEnd"
+          + (query.type() == null ? "" : " AND h.type = :type")
+          + " ORDER BY h.path LIMIT :limit";
+    }
+    return "SELECT a.* FROM artifacts a"
+        + " WHERE (a.path, a.generation) > (:afterPath, :afterGeneration) AND a.path < :pathEnd"
+        + (query.type() == null ? "" : " AND a.type = :type")
+        + " ORDER BY a.path, a.generation LIMIT :limit";
+  }
+
+  static void bindPage(
+      SqlStatement<?> statement,
+      ArtifactQuery query,
+      String afterPath,
+      int afterGeneration,
+      int limit) {
+    PathRange range = PathRange.of(query.runId(), query.stage());
+    statement
+        .bind("afterPath", range.after(afterPath))
+        .bind("pathEnd", range.end())
+        .bind("limit", limit);
+    if (!query.latestOnly()) {
+      statement.bind("afterGeneration", afterGeneration);
+    }
+    if (query.type() != null) {
+      statement.bind("type", query.type().name());
+    }
+  }
+
+  final class RecordMapper implements RowMapper<ArtifactRecord> {
+    @Override
+    public ArtifactRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+      LogicalPath path = LogicalPath.parse(rs.getString("path"));
+      ArtifactInfo info =
+          new ArtifactInfo(
+              path,
+              ArtifactType.valueOf(rs.getString("type")),
+              new ContentHash(rs.getString("hash")),
+              rs.getLong("size"),
+              rs.getString("media_type"),
+              rs.getString("created_by"),
+              EpochNanos.toInstant(rs.getLong("created_at")),
+              rs.getInt("generation"));
+      return new ArtifactRecord(
+          info, new ExecutionRef(path.runId(), path.stage(), rs.getInt("produced_by_attempt")));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.docsgen.store.adapters.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.docsgen.store.domain.execution.ExecutionStatus;
+import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Phase executions. */
+@RegisterRowMapper(ExecutionDao.ExecutionMapper.class)
+interface ExecutionDao {
+  @SqlQuery(
+      "SELECT COALESCE(MAX(attempt), 0) FROM executions WHERE run_id = :runId AND stage = :stage")
+  int maxAttempt(String runId, String stage);
+
+  /**
+   * Inserts a RUNNING attempt; 0 rows when the attempt exists or the stage already has a RUNNING
+   * execution (the partial unique index executions_one_running is the arbiter).
+   */
+  @SqlUpdate(
+      "INSERT INTO executions (run_id, stage, stage_order, attempt, status, executor, started_at)"
+          + " VALUES (:runId, :stage, :stageOrder, :attempt, 'RUNNING', :executor, :startedAt)"
+          + " ON CONFLICT DO NOTHING")
+  int insertRunning(
+      String runId, String stage, int stageOrder, int attempt, String executor, long startedAt);
+
+  /** Finishes the attempt if, and only if, it is still RUNNING (compare-and-set). */
+  @SqlUpdate(
+      "UPDATE executions SET status = :status, finished_at = :finishedAt, error = :error"
+          + " WHERE run_id = :runId AND stage = :stage AND attempt = :attempt"
+          + " AND status = 'RUNNING'")
+  int finish(String runId, String stage, int attempt, String status, long finishedAt, String error);
+
+  @SqlQuery(
+      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND attempt = :attempt")
+  Optional<PhaseExecution> find(String runId, String stage, int attempt);
+
+  @SqlQuery(
+      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND status = 'RUNNING'")
+  Optional<PhaseExecution> findRunning(String runId, String stage);
+
+  @SqlQuery(
+      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage"
+          + " ORDER BY attempt DESC LIMIT 1")
+  Optional<PhaseExecution> findLatest(String runId, String stage);
+
+  @SqlQuery(
+      "SELECT * FROM executions WHERE run_id = :runId"
+          + " AND (stage_order, attempt) > (:stageOrder, :attempt)"
+          + " ORDER BY stage_order, attempt LIMIT :limit")
+  List<PhaseExecution> pageOfRun(String runId, int stageOrder, int attempt, int limit);
+
+  @SqlQuery(
+      "SELECT * FROM executions WHERE run_id = :runId AND stage_order = :stageOrder"
+          + " AND attempt > :attempt ORDER BY attempt LIMIT :limit")
+  List<PhaseExecution> pageOfStage(String runId, int stageOrder, int attempt, int limit);
+
+  final class ExecutionMapper implements RowMapper<PhaseExecution> {
+    @Override
+    public PhaseExecution map(ResultSet rs, StatementContext ctx) throws SQLException {
+      long finished = rs.getLong("finished_at");
+      boolean running = rs.wasNull();
+      return new PhaseExecution(
+          RunId.parse(rs.getString("run_id")),
+          Stage.parse(rs.getString("stage")),
+          rs.getInt("attempt"),
+          ExecutionStatus.valueOf(rs.getString("status")),
+          rs.getString("executor"),
+          EpochNanos.toInstant(rs.getLong("started_at")),
+          running ? null : EpochNanos.toInstant(finished),
+          rs.getString("error"));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.docsgen.store.adapters.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where the manifest (and, when {@code artifactsInDatabase}, the artifact bytes) live: a JDBC URL
+ * of SQLite ({@code jdbc:sqlite:<file>}) or PostgreSQL ({@code jdbc:postgresql://...}), the
+ * credentials (empty or null = none, e.g. SQLite, or credentials carried in the URL), and the
+ * connection pool size ({@code maxPoolSize} PostgreSQL connections; on SQLite the number of reader
+ * connections beside the one writer connection).
+ *
+ * <p>For SQLite the adapter adds {@code journal_mode=WAL}, {@code busy_timeout=5000} and {@code
+ * foreign_keys=true} to the URL unless it sets them, and creates the file's parent directory.
+ * In-memory SQLite is refused: every connection would see its own empty database.
+ */
+public record JdbcSettings(
+    String url, String user, String password, int maxPoolSize, boolean artifactsInDatabase) {
+  public static final int DEFAULT_POOL_SIZE = 8;
+
+  public JdbcSettings {
+    requireNonNull(url, "url is null");
+    if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "manifest url must start with jdbc:sqlite: or jdbc:postgresql:, was '"
+              + redact(url)
+              + "'");
+    }
+    if (maxPoolSize < 1) {
+      throw new IllegalArgumentException("maxPoolSize must be >= 1, was " + maxPoolSize);
+    }
+    user = user == null || user.isEmpty() ? null : user;
+    password = password == null || password.isEmpty() ? null : password;
+  }
+
+  /** SQLite (or PostgreSQL with credentials in the URL), default pool, manifest only. */
+  public static JdbcSettings of(String url) {
+    return new JdbcSettings(url, null, null, DEFAULT_POOL_SIZE, false);
+  }
+
+  /** The same database, with artifact bytes kept in it too (or not). */
+  public JdbcSettings withArtifactsInDatabase(boolean inDatabase) {
+    return new JdbcSettings(url, user, password, maxPoolSize, inDatabase);
+  }
+
+  public boolean isSqlite() {
+    return url.startsWith("jdbc:sqlite:");
+  }
+
+  /** The URL without query parameters (which may carry a password), for messages and logs. */
+  public String displayUrl() {
+    return redact(url);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcSettings[url="
+        + displayUrl()
+        + ", user="
+        + user
+        + ", maxPoolSize="
+        + maxPoolSize
+        + ", artifactsInDatabase="
+        + artifactsInDatabase
+        + "]";
+  }
+
+  private static String redact(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?...";
+  }
+}

@@ -1,0 +1,76 @@
+package org.docsgen.store.adapters.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.docsgen.store.domain.run.CoreFileSet;
+import org.docsgen.store.domain.run.Run;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.RunStatus;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Runs and their per-day sequences. */
+@RegisterRowMapper(RunDao.RunMapper.class)
+interface RunDao {
+  /** The newest run id sorts before this key; the first page of newest-first listings. */
+  String NEWEST_DAY = "9999-12-31";
+
+  /**
+   * Takes the next sequence number of {@code day}: inserts 1 or bumps the row, holding its lock
+   * until the surrounding transaction ends, so concurrent creates queue and never share a number.
+   */
+  @SqlQuery(
+      "INSERT INTO run_sequences (run_day, last_seq) VALUES (:day, 1)"
+          + " ON CONFLICT (run_day) DO UPDATE SET last_seq = run_sequences.last_seq + 1"
+          + " RETURNING last_seq")
+  int nextSequence(String day);
+
+  @SqlUpdate(
+      "INSERT INTO runs (run_id, run_day, run_seq, status, created_by, created_at, core_files,"
+          + " bundle_readme) VALUES (:runId, :day, :seq, :status, :createdBy, :createdAt,"
+          + " :coreFiles, :bundleReadme)")
+  void insert(
+      String runId,
+      String day,
+      int seq,
+      String status,
+      String createdBy,
+      long createdAt,
+      String coreFiles,
+      boolean bundleReadme);
+
+  @SqlQuery("SELECT * FROM runs WHERE run_id = :runId")
+  Optional<Run> find(String runId);
+
+  /** Runs before {@code (day, seq)}, newest first: a backward range scan of runs_day_seq. */
+  @SqlQuery(
+      "SELECT * FROM runs WHERE (run_day, run_seq) < (:day, :seq)"
+          + " ORDER BY run_day DESC, run_seq DESC LIMIT :limit")
+  List<Run> pageBefore(String day, int seq, int limit);
+
+  @SqlUpdate("UPDATE runs SET status = :status WHERE run_id = :runId")
+  int setStatus(String runId, String status);
+
+  static String coreFiles(CoreFileSet set) {
+    // file names are [A-Za-z0-9._-]+, so a newline never occurs inside one
+    return String.join("\n", set.names());
+  }
+
+  final class RunMapper implements RowMapper<Run> {
+    @Override
+    public Run map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new Run(
+          RunId.parse(rs.getString("run_id")),
+          RunStatus.valueOf(rs.getString("status")),
+          rs.getString("created_by"),
+          EpochNanos.toInstant(rs.getLong("created_at")),
+          CoreFileSet.of(List.of(rs.getString("core_files").split("\n"))),
+          rs.getBoolean("bundle_readme"));
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.docsgen.store.adapters.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
+
+/** The manifest contract on PostgreSQL: a new schema per test. */
+class PostgresManifestStoreTest extends AbstractJdbcManifestStoreTest {
+  @Override
+  protected JdbcSettings newSettings() {
+    return PostgresFixture.settings(PostgresFixture.newSchema());
+  }
+
+  @Override
+  protected Connection rawConnection() throws SQLException {
+    return PostgresFixture.connect(settings.url());
+  }
+
+  @Override
+  protected JdbcSettings unreachableSettings() {
+    // port 1 on the loopback: nothing listens, the connection is refused at once
+    return new JdbcSettings("jdbc:postgresql://127.0.0.1:1/docsgen", "x", "y", 2, false);
+  }
+}
