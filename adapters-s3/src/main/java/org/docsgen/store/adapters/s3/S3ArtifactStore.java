@@ -1,0 +1,662 @@
+package org.docsgen.store.adapters.s3;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+import org.docsgen.store.ports.error.AlreadyExistsException;
+import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.guard.OverwriteTokens;
+import org.docsgen.store.ports.guard.StoreGuard;
+import org.docsgen.store.ports.out.ArtifactContent;
+import org.docsgen.store.ports.out.ArtifactStore;
+import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.Page;
+import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.ReadRequest;
+import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.out.WriteRequest;
+import org.docsgen.store.ports.out.WriteResult;
+import org.docsgen.store.ports.stream.VerifyingInputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ArtifactStore} on S3. Each generation's bytes live under a key of their own that names the
+ * path, the generation and the SHA-256 ({@link S3Keys}); a small <em>claim</em> object per
+ * generation, created with {@code If-None-Match: *}, says which bytes are that generation. Nothing
+ * is ever overwritten: on an endpoint whose conditional puts are atomic (AWS S3) exactly one writer
+ * claims a generation; on one where they are not (s3proxy) two writers may both be acknowledged,
+ * both contents stay readable by hash, every reader resolves the one claim left in place, and the
+ * manifest's unique (path, generation) key is the final arbiter. See docs/decisions.md.
+ */
+final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+  /**
+   * Test seam: told between the steps of a write, so a test can stop the server at an exact point.
+   * Production code never sets one.
+   */
+  interface WriteSteps {
+    void partUploaded(int partNumber);
+
+    void contentStored(String key);
+  }
+
+  private static final int CLAIM_CONFLICT_RETRIES = 5;
+
+  private final S3Client s3;
+  private final S3Settings settings;
+  private final S3Keys keys;
+  private final StoreGuard guard;
+  private final Clock clock;
+  private final ConditionalWriteProbe.Result probe;
+  private volatile WriteSteps steps;
+
+  private S3ArtifactStore(
+      S3Client s3,
+      S3Settings settings,
+      OverwriteTokens tokens,
+      Clock clock,
+      ConditionalWriteProbe.Result probe) {
+    this.s3 = s3;
+    this.settings = settings;
+    this.keys = new S3Keys(settings.keyRoot());
+    this.guard = new StoreGuard(tokens);
+    this.clock = clock;
+    this.probe = probe;
+  }
+
+  /**
+   * Builds the client, probes the endpoint's conditional puts and returns the store.
+   *
+   * @throws IllegalStateException the endpoint ignores {@code If-None-Match: *} and {@code
+   *     requireConditionalWrites} is set
+   * @throws BackendUnavailableException the endpoint or the bucket cannot be reached
+   */
+  static S3ArtifactStore start(S3Settings settings, OverwriteTokens tokens, Clock clock) {
+    requireNonNull(settings, "settings is null");
+    S3Client s3 = S3ClientFactory.create(settings);
+    try {
+      ConditionalWriteProbe.Result probe;
+      try {
+        probe =
+            ConditionalWriteProbe.run(
+                s3, settings.bucket(), new S3Keys(settings.keyRoot()).newProbeKey());
+      } catch (SdkException e) {
+        throw S3Failures.translate("probing conditional writes on bucket " + settings.bucket(), e);
+      }
+      if (!probe.honoured() && settings.requireConditionalWrites()) {
+        throw new IllegalStateException(
+            "refusing to start the S3 artifact store on bucket "
+                + settings.bucket()
+                + (settings.endpoint().isEmpty() ? "" : " at " + settings.endpoint())
+                + ": "
+                + probe.detail()
+                + ". Without it the store guard cannot make the creation of a generation"
+                + " exclusive. Use an endpoint that honours conditional puts (AWS S3, s3proxy"
+                + " >= 2.9), or set requireConditionalWrites=false to run unguarded.");
+      }
+      return new S3ArtifactStore(
+          s3, settings, tokens, requireNonNull(clock, "clock is null"), probe);
+    } catch (RuntimeException e) {
+      s3.close();
+      throw e;
+    }
+  }
+
+  /** Sets the test seam ({@code null} = none). */
+  void setWriteSteps(WriteSteps newSteps) {
+    this.steps = newSteps;
+  }
+
+  private void contentStored(String key) {
+    WriteSteps current = steps;
+    if (current != null) {
+      current.contentStored(key);
+    }
+  }
+
+  private void partUploaded(int partNumber) {
+    WriteSteps current = steps;
+    if (current != null) {
+      current.partUploaded(partNumber);
+    }
+  }
+
+  S3Keys keys() {
+    return keys;
+  }
+
+  // ---------------------------------------------------------------- write
+
+  @Override
+  public WriteResult write(WriteRequest request, InputStream content) {
+    requireNonNull(request, "request is null");
+    requireNonNull(content, "content is null");
+    LogicalPath path = request.path();
+    try (Spool spool = spool(path, content)) {
+      StoreGuard.Decision decision = guard.decide(request, stat(path), spool.hash());
+      if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+        return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+      }
+      int generation = ((StoreGuard.Decision.Create) decision).generation();
+      VersionRecord mine =
+          new VersionRecord(
+              new ArtifactInfo(
+                  path,
+                  request.type(),
+                  spool.hash(),
+                  spool.size(),
+                  request.mediaType(),
+                  request.createdBy(),
+                  clock.instant(),
+                  generation),
+              UUID.randomUUID().toString());
+      storeContent(mine, spool);
+      return claim(request, mine);
+    }
+  }
+
+  private Spool spool(LogicalPath path, InputStream content) {
+    try {
+      return Spool.fill(content, settings.spoolDirectory(), settings.maxArtifactBytes());
+    } catch (IOException e) {
+      throw S3Failures.translate("staging " + path, e);
+    }
+  }
+
+  /** Uploads the candidate's bytes to their own key, unless identical bytes are already there. */
+  private void storeContent(VersionRecord record, Spool spool) {
+    ArtifactInfo info = record.info();
+    String key = keys.contentKey(info.path(), info.generation(), info.hash());
+    String doing = "writing " + info.path() + " generation " + info.generation();
+    try {
+      Optional<HeadObjectResponse> existing = head(key);
+      if (existing.isPresent()) {
+        VersionRecord there = VersionRecord.fromMetadata(info.path(), existing.get().metadata());
+        if (there.info().hash().equals(info.hash()) && there.info().size() == info.size()) {
+          contentStored(key);
+          return;
+        }
+      }
+      if (spool.size() <= settings.multipartThresholdBytes()) {
+        putSingle(key, record, spool);
+      } else {
+        putMultipart(key, record, spool);
+      }
+      contentStored(key);
+    } catch (SdkException | UncheckedIOException e) {
+      // UncheckedIOException: the spool file could not be re-read for a part
+      throw S3Failures.translate(doing, e);
+    }
+  }
+
+  private void putSingle(String key, VersionRecord record, Spool spool) {
+    try {
+      s3.putObject(
+          b ->
+              b.bucket(settings.bucket())
+                  .key(key)
+                  .ifNoneMatch("*")
+                  .contentType(record.info().mediaType())
+                  .metadata(record.toMetadata()),
+          RequestBody.fromFile(spool.file()));
+    } catch (SdkException e) {
+      // 412: a concurrent writer stored these very bytes (the key contains their hash)
+      if (!S3Failures.isConditionFailed(e)) {
+        throw e;
+      }
+    }
+  }
+
+  private void putMultipart(String key, VersionRecord record, Spool spool) {
+    String uploadId =
+        s3.createMultipartUpload(
+                b ->
+                    b.bucket(settings.bucket())
+                        .key(key)
+                        .contentType(record.info().mediaType())
+                        .metadata(record.toMetadata()))
+            .uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      long partSize = settings.partSizeBytes();
+      int partNumber = 1;
+      for (long offset = 0; offset < spool.size(); offset += partSize, partNumber++) {
+        long length = Math.min(partSize, spool.size() - offset);
+        long from = offset;
+        int number = partNumber;
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(settings.bucket())
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumber(number)
+                            .contentLength(length),
+                    RequestBody.fromContentProvider(
+                        () -> openSlice(spool, from, length), length, "application/octet-stream"))
+                .eTag();
+        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        partUploaded(number);
+      }
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(settings.bucket())
+                  .key(key)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
+    } catch (RuntimeException e) {
+      abortQuietly(key, uploadId);
+      throw e;
+    }
+  }
+
+  private static InputStream openSlice(Spool spool, long offset, long length) {
+    try {
+      return spool.slice(offset, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void abortQuietly(String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+    } catch (SdkException ignored) {
+      // an abandoned upload is invisible to readers; a bucket lifecycle rule reaps it
+    }
+  }
+
+  /**
+   * Claims the generation with a conditional put. The claim is read back: on an endpoint whose
+   * conditional puts are not atomic another writer may have replaced it, and then this write lost.
+   */
+  private WriteResult claim(WriteRequest request, VersionRecord mine) {
+    ArtifactInfo info = mine.info();
+    String claimKey = keys.claimKey(info.path(), info.generation());
+    String doing = "claiming " + info.path() + " generation " + info.generation();
+    try {
+      putClaim(claimKey, mine);
+      VersionRecord winner =
+          readClaim(info.path(), info.generation())
+              .orElseThrow(
+                  () ->
+                      new BackendUnavailableException(
+                          S3Failures.BACKEND,
+                          doing + ": the claim vanished right after it was written",
+                          null));
+      if (winner.writer().equals(mine.writer())) {
+        return new WriteResult(
+            info,
+            info.generation() == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+      }
+      if (request.createOnly()) {
+        throw new AlreadyExistsException(info.path(), winner.info().hash());
+      }
+      if (winner.info().hash().equals(info.hash())) {
+        return new WriteResult(winner.info(), WriteResult.Outcome.UNCHANGED);
+      }
+      throw StoreGuard.lostRace(winner.info());
+    } catch (SdkException e) {
+      throw S3Failures.translate(doing, e);
+    }
+  }
+
+  /** Puts the claim unless one exists (412); retries AWS's 409 for concurrent conditional puts. */
+  private void putClaim(String claimKey, VersionRecord mine) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(
+            b ->
+                b.bucket(settings.bucket())
+                    .key(claimKey)
+                    .ifNoneMatch("*")
+                    .contentType("text/plain; charset=utf-8"),
+            RequestBody.fromBytes(mine.toClaimBody()));
+        return;
+      } catch (SdkException e) {
+        if (S3Failures.isConditionFailed(e)) {
+          return;
+        }
+        if (!S3Failures.isConditionalConflict(e) || attempt >= CLAIM_CONFLICT_RETRIES) {
+          throw e;
+        }
+        sleepBriefly(attempt);
+      }
+    }
+  }
+
+  private static void sleepBriefly(int attempt) {
+    try {
+      Thread.sleep(20L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- read
+
+  @Override
+  public ArtifactContent open(ReadRequest request) {
+    requireNonNull(request, "request is null");
+    LogicalPath path = request.path();
+    String doing = "reading " + path;
+    try {
+      ArtifactInfo info = resolve(request);
+      String key = keys.contentKey(path, info.generation(), info.hash());
+      ByteRange range = request.range() == null ? null : request.range().clip(info.size());
+      ResponseInputStream<GetObjectResponse> body = getContent(key, range, info);
+      S3ReadStream stream = new S3ReadStream(body, doing);
+      if (range != null) {
+        return new ArtifactContent(info, range, stream);
+      }
+      return new ArtifactContent(info, null, new VerifyingInputStream(stream, info));
+    } catch (SdkException e) {
+      throw S3Failures.translate(doing, e);
+    }
+  }
+
+  /** The version a read names: exactly the expected hash when given, else the claimed one. */
+  private ArtifactInfo resolve(ReadRequest request) {
+    LogicalPath path = request.path();
+    int generation = request.generation();
+    if (generation == ReadRequest.LATEST) {
+      generation =
+          latestClaimedGeneration(path)
+              .orElseThrow(() -> new NotFoundException("artifact " + path + " does not exist"));
+    }
+    if (request.expectedHash() == null) {
+      int wanted = generation;
+      return readClaim(path, generation)
+          .map(VersionRecord::info)
+          .orElseThrow(
+              () -> new NotFoundException("artifact " + path + " has no generation " + wanted));
+    }
+    ContentHash expected = request.expectedHash();
+    String key = keys.contentKey(path, generation, expected);
+    HeadObjectResponse head =
+        head(key)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "artifact "
+                            + path
+                            + " has no generation "
+                            + request.generation()
+                            + " with hash "
+                            + expected));
+    return VersionRecord.fromMetadata(path, head.metadata()).info();
+  }
+
+  private ResponseInputStream<GetObjectResponse> getContent(
+      String key, ByteRange range, ArtifactInfo info) {
+    try {
+      return s3.getObject(
+          b -> {
+            b.bucket(settings.bucket()).key(key);
+            if (range != null) {
+              b.range("bytes=" + range.first() + "-" + range.last());
+            }
+          });
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        throw new IntegrityException(
+            info.path(),
+            "generation " + info.generation() + " is claimed but its content object is missing");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<ArtifactInfo> stat(LogicalPath path) {
+    requireNonNull(path, "path is null");
+    try {
+      Optional<Integer> generation = latestClaimedGeneration(path);
+      return generation.flatMap(g -> readClaim(path, g)).map(VersionRecord::info);
+    } catch (SdkException e) {
+      throw S3Failures.translate("looking up " + path, e);
+    }
+  }
+
+  @Override
+  public Optional<ArtifactInfo> stat(LogicalPath path, int generation) {
+    requireNonNull(path, "path is null");
+    if (generation < 1) {
+      return Optional.empty();
+    }
+    try {
+      return readClaim(path, generation).map(VersionRecord::info);
+    } catch (SdkException e) {
+      throw S3Failures.translate("looking up " + path + " generation " + generation, e);
+    }
+  }
+
+  /** The latest claimed generation; empty when the path was never (completely) written. */
+  private Optional<Integer> latestClaimedGeneration(LogicalPath path) {
+    Integer latest = null;
+    for (S3Object object : listFrom(keys.versionsPrefix(path), null)) {
+      Optional<S3Keys.ParsedKey> parsed = keys.parse(object.key());
+      if (parsed.isPresent() && parsed.get().isClaim()) {
+        latest = parsed.get().generation();
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  private Optional<VersionRecord> readClaim(LogicalPath path, int generation) {
+    try {
+      byte[] body =
+          s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(keys.claimKey(path, generation)))
+              .asByteArray();
+      return Optional.of(VersionRecord.fromClaimBody(path, body));
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private Optional<HeadObjectResponse> head(String key) {
+    try {
+      return Optional.of(s3.headObject(b -> b.bucket(settings.bucket()).key(key)));
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- list
+
+  @Override
+  public Page<ArtifactInfo> list(RunId runId, Optional<Stage> stage, PageRequest page) {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(stage, "stage is null");
+    requireNonNull(page, "page is null");
+    String prefix = stage.map(s -> keys.stagePrefix(runId, s)).orElse(keys.runPrefix(runId));
+    String doing = "listing run " + runId + stage.map(s -> " stage " + s).orElse("");
+    try {
+      String startAfter =
+          page.cursorValue().map(c -> keys.afterAllVersions(pathCursor(c, runId))).orElse(null);
+      List<S3Keys.ParsedKey> latest = new ArrayList<>();
+      S3Keys.ParsedKey current = null;
+      for (S3Object object : listFrom(prefix, startAfter)) {
+        Optional<S3Keys.ParsedKey> parsed = keys.parse(object.key());
+        if (parsed.isEmpty() || !parsed.get().isClaim()) {
+          continue;
+        }
+        S3Keys.ParsedKey claim = parsed.get();
+        if (current != null && !current.path().equals(claim.path())) {
+          latest.add(current);
+          if (latest.size() > page.limit()) {
+            break;
+          }
+        }
+        current = claim;
+      }
+      if (current != null && latest.size() <= page.limit()) {
+        latest.add(current);
+      }
+      boolean more = latest.size() > page.limit();
+      List<S3Keys.ParsedKey> items = more ? latest.subList(0, page.limit()) : latest;
+      List<ArtifactInfo> infos = claimedInfos(items);
+      String next = more ? encodeCursor(items.get(items.size() - 1).path().toString()) : null;
+      return new Page<>(infos, next);
+    } catch (SdkException e) {
+      throw S3Failures.translate(doing, e);
+    }
+  }
+
+  @Override
+  public Page<ArtifactInfo> listVersions(RunId runId, PageRequest page) {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(page, "page is null");
+    try {
+      String startAfter = page.cursorValue().map(c -> versionCursor(c, runId)).orElse(null);
+      List<S3Keys.ParsedKey> claims = new ArrayList<>();
+      for (S3Object object : listFrom(keys.runPrefix(runId), startAfter)) {
+        Optional<S3Keys.ParsedKey> parsed = keys.parse(object.key());
+        if (parsed.isPresent() && parsed.get().isClaim()) {
+          claims.add(parsed.get());
+          if (claims.size() > page.limit()) {
+            break;
+          }
+        }
+      }
+      boolean more = claims.size() > page.limit();
+      List<S3Keys.ParsedKey> items = more ? claims.subList(0, page.limit()) : claims;
+      String next = null;
+      if (more) {
+        S3Keys.ParsedKey last = items.get(items.size() - 1);
+        next = encodeCursor(last.path() + "\n" + last.generation());
+      }
+      return new Page<>(claimedInfos(items), next);
+    } catch (SdkException e) {
+      throw S3Failures.translate("listing the versions of run " + runId, e);
+    }
+  }
+
+  private List<ArtifactInfo> claimedInfos(List<S3Keys.ParsedKey> claims) {
+    List<ArtifactInfo> infos = new ArrayList<>(claims.size());
+    for (S3Keys.ParsedKey claim : claims) {
+      readClaim(claim.path(), claim.generation()).map(VersionRecord::info).ifPresent(infos::add);
+    }
+    return infos;
+  }
+
+  /** ListObjectsV2, page after page (lazily), from {@code startAfter} (exclusive) on. */
+  private Iterable<S3Object> listFrom(String prefix, String startAfter) {
+    return s3.listObjectsV2Paginator(
+            b -> {
+              b.bucket(settings.bucket()).prefix(prefix).maxKeys(1000);
+              if (startAfter != null) {
+                b.startAfter(startAfter);
+              }
+            })
+        .contents();
+  }
+
+  private static String encodeCursor(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(cursor), UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw invalidCursor(cursor);
+    }
+  }
+
+  private static LogicalPath pathCursor(String cursor, RunId runId) {
+    try {
+      LogicalPath path = LogicalPath.parse(decodeCursor(cursor));
+      if (path.runId().equals(runId)) {
+        return path;
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the refusal
+    }
+    throw invalidCursor(cursor);
+  }
+
+  private String versionCursor(String cursor, RunId runId) {
+    String[] parts = decodeCursor(cursor).split("\n", -1);
+    if (parts.length == 2) {
+      try {
+        LogicalPath path = LogicalPath.parse(parts[0]);
+        int generation = Integer.parseInt(parts[1]);
+        if (path.runId().equals(runId) && generation >= 1) {
+          return keys.claimKey(path, generation);
+        }
+      } catch (IllegalArgumentException e) {
+        // falls through to the refusal
+      }
+    }
+    throw invalidCursor(cursor);
+  }
+
+  private static InvalidInputException invalidCursor(String cursor) {
+    return new InvalidInputException(
+        "cursor", "the cursor '" + cursor + "' was not issued by this listing");
+  }
+
+  // ---------------------------------------------------------------- health
+
+  @Override
+  public StoreHealth health() {
+    boolean guarded = probe.honoured();
+    String where =
+        "bucket "
+            + settings.bucket()
+            + (settings.endpoint().isEmpty() ? "" : " at " + settings.endpoint());
+    try {
+      s3.headBucket(b -> b.bucket(settings.bucket()));
+      return new StoreHealth(
+          S3Failures.BACKEND,
+          true,
+          guarded,
+          where
+              + "; "
+              + (guarded
+                  ? probe.detail()
+                  : "UNGUARDED: " + probe.detail() + " (requireConditionalWrites=false)"));
+    } catch (RuntimeException e) {
+      String reason =
+          e instanceof SdkException sdk
+              ? S3Failures.translate("checking " + where, sdk).getMessage()
+              : e.toString();
+      return new StoreHealth(S3Failures.BACKEND, false, guarded, reason);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}

@@ -1,0 +1,76 @@
+package org.docsgen.store.adapters.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the SDK client from {@link S3Settings}: explicit timeouts and retries, never defaults. */
+final class S3ClientFactory {
+  private S3ClientFactory() {}
+
+  static S3Client create(S3Settings settings) {
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .forcePathStyle(settings.pathStyle())
+            .credentialsProvider(credentials(settings))
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .connectionTimeout(settings.connectTimeout())
+                    .socketTimeout(settings.callTimeout()))
+            .overrideConfiguration(
+                c ->
+                    c.retryStrategy(retryStrategy(settings.maxAttempts()))
+                        .apiCallAttemptTimeout(settings.callTimeout())
+                        .apiCallTimeout(
+                            settings
+                                .callTimeout()
+                                .multipliedBy(settings.maxAttempts())
+                                .plus(Duration.ofSeconds(30))));
+    if (!settings.endpoint().isEmpty()) {
+      builder.endpointOverride(URI.create(settings.endpoint()));
+    }
+    if (settings.checksumsWhenRequired()) {
+      builder
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    return builder.build();
+  }
+
+  /**
+   * The SDK's standard strategy (retries throttling, 5xx and I/O errors; never a 4xx such as 412 or
+   * 501) with bounded exponential backoff and jitter. The circuit breaker is off so that, after an
+   * outage, the first calls get their retries again instead of failing fast.
+   */
+  static RetryStrategy retryStrategy(int maxAttempts) {
+    return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .maxAttempts(maxAttempts)
+        .backoffStrategy(
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
+        .throttlingBackoffStrategy(
+            BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+        .circuitBreakerEnabled(false)
+        .build();
+  }
+
+  private static AwsCredentialsProvider credentials(S3Settings settings) {
+    if (settings.hasStaticCredentials()) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+}

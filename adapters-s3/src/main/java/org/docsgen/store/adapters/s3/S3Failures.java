@@ -1,0 +1,87 @@
+package org.docsgen.store.adapters.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
+import org.docsgen.store.ports.error.StoreException;
+import org.docsgen.store.ports.stream.DigestingInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The one place where SDK and I/O failures become port exceptions. Expected answers that are
+ * control flow (404 on a lookup, 412 on a conditional put) are recognised with {@link #isNotFound}
+ * and {@link #isConditionFailed} before anything is translated.
+ */
+final class S3Failures {
+  static final String BACKEND = "s3";
+
+  private S3Failures() {}
+
+  /**
+   * Translates {@code failure} (an {@link SdkException}, {@link IOException} or {@link
+   * UncheckedIOException}) that happened while {@code doing} (e.g. "writing run_…/phase1/a.md").
+   */
+  static StoreException translate(String doing, Throwable failure) {
+    Throwable cause = failure;
+    if (cause instanceof UncheckedIOException unchecked) {
+      cause = unchecked.getCause();
+    }
+    if (cause instanceof DigestingInputStream.SizeLimitExceededIOException tooLarge) {
+      return new PayloadTooLargeException("the content (" + doing + ")", tooLarge.limit());
+    }
+    if (cause instanceof S3Exception s3) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+      return new BackendUnavailableException(
+          BACKEND,
+          doing
+              + " failed: the S3 endpoint answered HTTP "
+              + s3.statusCode()
+              + (code == null ? "" : " " + code)
+              + hint(s3.statusCode(), code),
+          failure);
+    }
+    if (cause instanceof SdkException) {
+      return new BackendUnavailableException(
+          BACKEND,
+          doing + " failed: the S3 endpoint is unreachable (" + cause.getMessage() + ")",
+          failure);
+    }
+    if (cause instanceof IOException) {
+      return new BackendUnavailableException(
+          BACKEND, doing + " failed: " + cause.getMessage(), failure);
+    }
+    if (cause instanceof StoreException storeException) {
+      return storeException;
+    }
+    throw new IllegalArgumentException("not an SDK or I/O failure: " + failure, failure);
+  }
+
+  static boolean isNotFound(SdkException e) {
+    return e instanceof S3Exception s3 && s3.statusCode() == 404;
+  }
+
+  /** 412 Precondition Failed: the key exists and the put carried {@code If-None-Match: *}. */
+  static boolean isConditionFailed(SdkException e) {
+    return e instanceof S3Exception s3 && s3.statusCode() == 412;
+  }
+
+  /** 409 ConditionalRequestConflict: AWS S3 saw a concurrent conditional write; retry it. */
+  static boolean isConditionalConflict(SdkException e) {
+    return e instanceof S3Exception s3 && s3.statusCode() == 409;
+  }
+
+  private static String hint(int status, String code) {
+    if ("NoSuchBucket".equals(code)) {
+      return " (the configured bucket does not exist)";
+    }
+    if (status == 403) {
+      return " (check the credentials and the bucket policy)";
+    }
+    if ("XAmzContentSHA256Mismatch".equals(code) || status == 501) {
+      return " (for s3proxy and similar servers set checksumsWhenRequired)";
+    }
+    return "";
+  }
+}

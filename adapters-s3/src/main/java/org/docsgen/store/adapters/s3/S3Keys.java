@@ -1,0 +1,109 @@
+package org.docsgen.store.adapters.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
+
+/**
+ * The object-key layout (see docs/storage-layout.md, S3 section):
+ *
+ * <pre>
+ *   &lt;root&gt;&lt;path&gt;!/&lt;generation, 10 digits&gt;/&lt;sha256 hex&gt;   the bytes of one candidate
+ *   &lt;root&gt;&lt;path&gt;!/&lt;generation, 10 digits&gt;/claim          which candidate is the generation
+ *   &lt;root&gt;.docsgen/probe/&lt;uuid&gt;                            start-up probe (deleted after)
+ * </pre>
+ *
+ * {@code !} ends the logical path: it sorts below every character a path may hold ({@code
+ * [A-Za-z0-9._-/]}), so the lexicographic order of keys (S3's listing order) is the order of
+ * logical paths, then generations. A listing can therefore resume after a path with {@code
+ * StartAfter}, which is how the port's cursor maps onto ListObjectsV2.
+ */
+final class S3Keys {
+  static final String CLAIM = "claim";
+  private static final String END_OF_PATH = "!/";
+
+  private final String root;
+
+  S3Keys(String root) {
+    this.root = requireNonNull(root, "root is null");
+  }
+
+  String root() {
+    return root;
+  }
+
+  /** Every key of every generation of {@code path}. */
+  String versionsPrefix(LogicalPath path) {
+    return root + path + END_OF_PATH;
+  }
+
+  String generationPrefix(LogicalPath path, int generation) {
+    return versionsPrefix(path) + String.format("%010d", generation) + "/";
+  }
+
+  String claimKey(LogicalPath path, int generation) {
+    return generationPrefix(path, generation) + CLAIM;
+  }
+
+  String contentKey(LogicalPath path, int generation, ContentHash hash) {
+    return generationPrefix(path, generation) + hash.hex();
+  }
+
+  /** Sorts after every key of {@code path} and before the keys of any later path. */
+  String afterAllVersions(LogicalPath path) {
+    return versionsPrefix(path) + "~";
+  }
+
+  String runPrefix(RunId runId) {
+    return root + runId + "/";
+  }
+
+  String stagePrefix(RunId runId, Stage stage) {
+    return runPrefix(runId) + stage + "/";
+  }
+
+  String newProbeKey() {
+    return root + ".docsgen/probe/" + UUID.randomUUID();
+  }
+
+  /** Parses a key of this layout; empty for anything else (foreign objects are ignored). */
+  Optional<ParsedKey> parse(String key) {
+    if (!key.startsWith(root)) {
+      return Optional.empty();
+    }
+    String rest = key.substring(root.length());
+    int end = rest.indexOf(END_OF_PATH);
+    if (end < 0) {
+      return Optional.empty();
+    }
+    String[] tail = rest.substring(end + END_OF_PATH.length()).split("/", -1);
+    if (tail.length != 2
+        || tail[0].length() != 10
+        || !tail[0].chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    try {
+      LogicalPath path = LogicalPath.parse(rest.substring(0, end));
+      int generation = Integer.parseInt(tail[0]);
+      if (generation < 1) {
+        return Optional.empty();
+      }
+      ContentHash hash = tail[1].equals(CLAIM) ? null : new ContentHash(tail[1]);
+      return Optional.of(new ParsedKey(path, generation, hash));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A parsed key: a generation's claim ({@code hash == null}) or one of its content objects. */
+  record ParsedKey(LogicalPath path, int generation, ContentHash hash) {
+    boolean isClaim() {
+      return hash == null;
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package org.docsgen.store.adapters.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Configuration of the S3 artifact store.
+ *
+ * @param bucket the bucket holding the artifacts (must exist)
+ * @param prefix key prefix inside the bucket ({@code ""} = bucket root; a trailing {@code /} is
+ *     added when missing)
+ * @param endpoint endpoint override for S3-compatible servers ({@code ""} = the AWS endpoint of
+ *     {@code region})
+ * @param region signing region
+ * @param pathStyle path-style addressing ({@code http://host/bucket/key}), needed by most
+ *     S3-compatible servers
+ * @param checksumsWhenRequired send and validate SDK checksums only when an operation requires them
+ *     ({@code WHEN_REQUIRED}); s3proxy needs this (400 XAmzContentSHA256Mismatch / 501 otherwise),
+ *     AWS S3 works either way
+ * @param requireConditionalWrites refuse to start when the start-up probe finds that the endpoint
+ *     ignores {@code If-None-Match: *}; {@code false} starts anyway, unguarded, and says so in
+ *     {@code health()}
+ * @param accessKeyId static credentials ({@code null} or empty = the SDK's default chain:
+ *     environment, system properties, profile, container/instance role)
+ * @param secretAccessKey see {@code accessKeyId}
+ * @param multipartThresholdBytes artifacts larger than this are uploaded in parts
+ * @param partSizeBytes size of one multipart part (at least 5 MiB, the S3 minimum)
+ * @param maxArtifactBytes largest artifact accepted ({@code PayloadTooLargeException} above)
+ * @param connectTimeout TCP connect timeout
+ * @param callTimeout timeout of one HTTP attempt (also the socket read timeout)
+ * @param maxAttempts attempts per call, first try included (SDK standard retry strategy with
+ *     exponential backoff for throttling, 5xx and I/O errors)
+ * @param spoolDirectory where writes are staged while they are hashed ({@code null} = {@code
+ *     java.io.tmpdir}); needs free space for the largest concurrent artifacts
+ */
+public record S3Settings(
+    String bucket,
+    String prefix,
+    String endpoint,
+    String region,
+    boolean pathStyle,
+    boolean checksumsWhenRequired,
+    boolean requireConditionalWrites,
+    String accessKeyId,
+    String secretAccessKey,
+    long multipartThresholdBytes,
+    long partSizeBytes,
+    long maxArtifactBytes,
+    Duration connectTimeout,
+    Duration callTimeout,
+    int maxAttempts,
+    Path spoolDirectory) {
+
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+  public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+  public static final long DEFAULT_MULTIPART_THRESHOLD = 16L * 1024 * 1024;
+  public static final long DEFAULT_MAX_ARTIFACT_BYTES = 5L * 1024 * 1024 * 1024;
+
+  public S3Settings {
+    requireNonNull(bucket, "bucket is null");
+    if (bucket.isBlank()) {
+      throw new IllegalArgumentException("an S3 bucket name is required");
+    }
+    prefix = prefix == null ? "" : prefix;
+    endpoint = endpoint == null ? "" : endpoint.strip();
+    region = region == null || region.isBlank() ? "us-east-1" : region.strip();
+    requireNonNull(connectTimeout, "connectTimeout is null");
+    requireNonNull(callTimeout, "callTimeout is null");
+    if (prefix.contains("!") || prefix.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "the S3 key prefix must not start with '/' nor contain '!', was '" + prefix + "'");
+    }
+    if (partSizeBytes < MIN_PART_SIZE) {
+      throw new IllegalArgumentException(
+          "partSizeBytes must be at least " + MIN_PART_SIZE + " (the S3 minimum part size)");
+    }
+    if (multipartThresholdBytes < 1 || maxArtifactBytes < 1) {
+      throw new IllegalArgumentException(
+          "multipartThresholdBytes and maxArtifactBytes must be > 0");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+    }
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || callTimeout.isNegative()
+        || callTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+  }
+
+  /**
+   * Settings with defaults for everything the architecture's configuration does not name:
+   * conditional writes required, credentials from the default chain, 16 MiB multipart threshold, 8
+   * MiB parts, 5 GiB maximum, 5 s connect and 60 s per-attempt timeouts, 3 attempts.
+   */
+  public static S3Settings of(
+      String bucket,
+      String prefix,
+      String endpoint,
+      String region,
+      boolean pathStyle,
+      boolean checksumsWhenRequired) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        true,
+        null,
+        null,
+        DEFAULT_MULTIPART_THRESHOLD,
+        DEFAULT_PART_SIZE,
+        DEFAULT_MAX_ARTIFACT_BYTES,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        3,
+        null);
+  }
+
+  public S3Settings withCredentials(String newAccessKeyId, String newSecretAccessKey) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        newAccessKeyId,
+        newSecretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxArtifactBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withPrefix(String newPrefix) {
+    return new S3Settings(
+        bucket,
+        newPrefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        accessKeyId,
+        secretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxArtifactBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withRequireConditionalWrites(boolean required) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        required,
+        accessKeyId,
+        secretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxArtifactBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withMultipart(long thresholdBytes, long partBytes) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        accessKeyId,
+        secretAccessKey,
+        thresholdBytes,
+        partBytes,
+        maxArtifactBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withMaxArtifactBytes(long maxBytes) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        accessKeyId,
+        secretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withTimeouts(
+      Duration newConnectTimeout, Duration newCallTimeout, int attempts) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        accessKeyId,
+        secretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxArtifactBytes,
+        newConnectTimeout,
+        newCallTimeout,
+        attempts,
+        spoolDirectory);
+  }
+
+  public S3Settings withSpoolDirectory(Path directory) {
+    return new S3Settings(
+        bucket,
+        prefix,
+        endpoint,
+        region,
+        pathStyle,
+        checksumsWhenRequired,
+        requireConditionalWrites,
+        accessKeyId,
+        secretAccessKey,
+        multipartThresholdBytes,
+        partSizeBytes,
+        maxArtifactBytes,
+        connectTimeout,
+        callTimeout,
+        maxAttempts,
+        directory);
+  }
+
+  /** Whether static credentials were given (otherwise the SDK's default chain is used). */
+  public boolean hasStaticCredentials() {
+    return accessKeyId != null
+        && !accessKeyId.isEmpty()
+        && secretAccessKey != null
+        && !secretAccessKey.isEmpty();
+  }
+
+  /** The prefix as used in keys: empty, or ending with exactly one {@code /}. */
+  String keyRoot() {
+    if (prefix.isEmpty()) {
+      return "";
+    }
+    return prefix.endsWith("/") ? prefix : prefix + "/";
+  }
+
+  /** Never prints the secret. */
+  @Override
+  public String toString() {
+    return "S3Settings[bucket="
+        + bucket
+        + ", prefix="
+        + prefix
+        + ", endpoint="
+        + (endpoint.isEmpty() ? "(aws)" : endpoint)
+        + ", region="
+        + region
+        + ", pathStyle="
+        + pathStyle
+        + ", checksumsWhenRequired="
+        + checksumsWhenRequired
+        + ", requireConditionalWrites="
+        + requireConditionalWrites
+        + ", credentials="
+        + (hasStaticCredentials() ? "static(" + accessKeyId + ")" : "default-chain")
+        + ", multipartThresholdBytes="
+        + multipartThresholdBytes
+        + ", partSizeBytes="
+        + partSizeBytes
+        + ", maxArtifactBytes="
+        + maxArtifactBytes
+        + ", connectTimeout="
+        + connectTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", maxAttempts="
+        + maxAttempts
+        + ", spoolDirectory="
+        + spoolDirectory
+        + "]";
+  }
+}
