@@ -81,11 +81,10 @@ CREATE TABLE artifacts (
   CONSTRAINT artifacts_size CHECK (size >= 0),
   CONSTRAINT artifacts_type CHECK (type IN ('DOCUMENTATION', 'VALIDATION_REPORT', 'PLAN', 'BUNDLE', 'OTHER'))
 );
--- Keyset pages: WHERE run_id = ? [AND stage = ? | AND type = ?] AND (path, generation) > (?, ?)
--- ORDER BY path, generation LIMIT n is an index range scan on one of these.
-CREATE INDEX artifacts_by_run ON artifacts (run_id, path, generation);
-CREATE INDEX artifacts_by_stage ON artifacts (run_id, stage, path, generation);
-CREATE INDEX artifacts_by_type ON artifacts (run_id, type, path, generation);
+-- No secondary index: every path of a run (or stage) shares the prefix '<run>/[<stage>/]', so a
+-- listing page is the primary-key range (path, generation) > (cursor) AND path < '<prefix end>'
+-- ORDER BY path, generation LIMIT n. Equalities on run_id/stage would only give planners a second
+-- index to choose and a selectivity to misjudge.
 
 -- What each execution produced or confirmed (an identical rewrite links the existing version).
 CREATE TABLE execution_outputs (

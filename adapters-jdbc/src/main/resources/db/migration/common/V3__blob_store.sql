@@ -37,5 +37,4 @@ CREATE TABLE blob_versions (
   CONSTRAINT blob_versions_size CHECK (size >= 0),
   CONSTRAINT blob_versions_chunk_size CHECK (chunk_size >= 1)
 );
-CREATE INDEX blob_versions_by_run ON blob_versions (run_id, path, generation);
-CREATE INDEX blob_versions_by_stage ON blob_versions (run_id, stage, path, generation);
+-- listings are primary-key ranges of the path prefix, as for artifacts

@@ -45,11 +45,10 @@ interface ArtifactIndexDao extends SqlObject {
 
   /** Raises the path's head to {@code generation}; never lowers it. */
   @SqlUpdate(
-      "INSERT INTO artifact_heads (path, run_id, stage, type, generation)"
-          + " VALUES (:path, :runId, :stage, :type, :generation)"
+      "INSERT INTO artifact_heads (path, generation, type) VALUES (:path, :generation, :type)"
           + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
           + " type = excluded.type WHERE artifact_heads.generation < excluded.generation")
-  void raiseHead(String path, String runId, String stage, String type, int generation);
+  void raiseHead(String path, int generation, String type);
 
   @SqlUpdate(
       "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
@@ -77,11 +76,11 @@ interface ArtifactIndexDao extends SqlObject {
 
   /**
    * Versions matching {@code query} after the cursor key, sorted by path then generation, at most
-   * {@code limit}. All versions: a range of artifacts_by_stage, artifacts_by_type or
-   * artifacts_by_run, bounded by the row value {@code (path, generation) > (:afterPath,
-   * :afterGeneration)}. Latest only: a range of the matching artifact_heads index bounded by {@code
-   * path > :afterPath}, each head joined to its version by primary key. Either way the scan stops
-   * after {@code limit} rows, however large the run, stage or table.
+   * {@code limit}. The run and stage are not equalities but the path range {@link PathRange} (every
+   * path of a run or stage shares its prefix): all versions are a range of artifacts_pk, the latest
+   * only a range of artifact_heads_pk joined to artifacts_pk. Either way the only index that fits
+   * is read from the cursor in path order and the scan stops after {@code limit} rows, however
+   * large the run, stage or table. A type filter is a residual test on those rows.
    */
   default List<ArtifactRecord> page(
       ArtifactQuery query, String afterPath, int afterGeneration, int limit) {
@@ -92,28 +91,20 @@ interface ArtifactIndexDao extends SqlObject {
 
   /** The statement {@link #page} runs; bind it with {@link #bindPage}. */
   static String pageSql(ArtifactQuery query) {
-    String table = query.latestOnly() ? "h" : "a";
-    StringBuilder sql =
-        new StringBuilder(
-            query.latestOnly()
-                ? "SELECT a.* FROM artifact_heads h JOIN artifacts a"
-                    + " ON a.path = h.path AND a.generation = h.generation"
-                : "SELECT a.* FROM artifacts a");
-    sql.append(" WHERE ").append(table).append(".run_id = :runId");
-    if (query.stage() != null) {
-      sql.append(" AND ").append(table).append(".stage = :stage");
+    if (query.latestOnly()) {
+      // the range stated for both tables: PostgreSQL does not carry inequalities across a join,
+      // and a merge join would otherwise read artifacts_pk from its start
+      return "SELECT a.* FROM artifact_heads h JOIN artifacts a"
+          + " ON a.path = h.path AND a.generation = h.generation"
+          + " WHERE h.path > :afterPath AND h.path < :pathEnd"
+          + " AND a.path > :afterPath AND a.path < :pathEnd"
+          + (query.type() == null ? "" : " AND h.type = :type")
+          + " ORDER BY h.path LIMIT :limit";
     }
-    if (query.type() != null) {
-      sql.append(" AND ").append(table).append(".type = :type");
-    }
-    return sql.append(
-            query.latestOnly()
-                // the bound on a.path too: PostgreSQL does not carry an inequality across the
-                // join, and a merge join would otherwise read artifacts_pk from its start
-                ? " AND h.path > :afterPath AND a.path > :afterPath ORDER BY h.path LIMIT :limit"
-                : " AND (a.path, a.generation) > (:afterPath, :afterGeneration)"
-                    + " ORDER BY a.path, a.generation LIMIT :limit")
-        .toString();
+    return "SELECT a.* FROM artifacts a"
+        + " WHERE (a.path, a.generation) > (:afterPath, :afterGeneration) AND a.path < :pathEnd"
+        + (query.type() == null ? "" : " AND a.type = :type")
+        + " ORDER BY a.path, a.generation LIMIT :limit";
   }
 
   static void bindPage(
@@ -122,13 +113,13 @@ interface ArtifactIndexDao extends SqlObject {
       String afterPath,
       int afterGeneration,
       int limit) {
-    statement.bind("runId", query.runId().toString()).bind("afterPath", afterPath);
-    statement.bind("limit", limit);
+    PathRange range = PathRange.of(query.runId(), query.stage());
+    statement
+        .bind("afterPath", range.after(afterPath))
+        .bind("pathEnd", range.end())
+        .bind("limit", limit);
     if (!query.latestOnly()) {
       statement.bind("afterGeneration", afterGeneration);
-    }
-    if (query.stage() != null) {
-      statement.bind("stage", query.stage().toString());
     }
     if (query.type() != null) {
       statement.bind("type", query.type().name());

@@ -68,34 +68,28 @@ interface BlobDao {
 
   /** Raises the path's head to {@code generation}; never lowers it. */
   @SqlUpdate(
-      "INSERT INTO blob_heads (path, run_id, stage, generation)"
-          + " VALUES (:path, :runId, :stage, :generation)"
+      "INSERT INTO blob_heads (path, generation) VALUES (:path, :generation)"
           + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation"
           + " WHERE blob_heads.generation < excluded.generation")
-  void raiseHead(String path, String runId, String stage, int generation);
+  void raiseHead(String path, int generation);
 
-  /** Latest generations of a run's paths after {@code afterPath}, by path: a blob_heads range. */
+  /**
+   * Latest generations of the paths in {@code (afterPath, pathEnd)} (a run's or a stage's, see
+   * {@link PathRange}), by path: a range of blob_heads_pk joined to blob_versions_pk.
+   */
   @SqlQuery(
       "SELECT v.* FROM blob_heads h JOIN blob_versions v"
           + " ON v.path = h.path AND v.generation = h.generation"
-          + " WHERE h.run_id = :runId AND h.path > :afterPath AND v.path > :afterPath"
-          + " ORDER BY h.path LIMIT :limit")
-  List<BlobVersion> latestOfRun(String runId, String afterPath, int limit);
+          + " WHERE h.path > :afterPath AND h.path < :pathEnd"
+          + " AND v.path > :afterPath AND v.path < :pathEnd ORDER BY h.path LIMIT :limit")
+  List<BlobVersion> latest(String afterPath, String pathEnd, int limit);
 
-  /** Latest generations of one stage's paths after {@code afterPath}, by path. */
+  /** Every generation of the paths in the range after {@code (afterPath, afterGeneration)}. */
   @SqlQuery(
-      "SELECT v.* FROM blob_heads h JOIN blob_versions v"
-          + " ON v.path = h.path AND v.generation = h.generation"
-          + " WHERE h.run_id = :runId AND h.stage = :stage AND h.path > :afterPath"
-          + " AND v.path > :afterPath ORDER BY h.path LIMIT :limit")
-  List<BlobVersion> latestOfStage(String runId, String stage, String afterPath, int limit);
-
-  /** Every generation of a run's paths after {@code (afterPath, afterGeneration)}. */
-  @SqlQuery(
-      "SELECT * FROM blob_versions WHERE run_id = :runId"
-          + " AND (path, generation) > (:afterPath, :afterGeneration)"
+      "SELECT * FROM blob_versions"
+          + " WHERE (path, generation) > (:afterPath, :afterGeneration) AND path < :pathEnd"
           + " ORDER BY path, generation LIMIT :limit")
-  List<BlobVersion> versionsOfRun(String runId, String afterPath, int afterGeneration, int limit);
+  List<BlobVersion> versions(String afterPath, int afterGeneration, String pathEnd, int limit);
 
   /** A stored version: what the store knows of it, where its bytes are and how they are cut. */
   record BlobVersion(ArtifactInfo info, long blobId, int chunkSize) {}

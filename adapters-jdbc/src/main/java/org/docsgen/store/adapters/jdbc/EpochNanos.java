@@ -27,8 +27,4 @@ final class EpochNanos {
     return Instant.ofEpochSecond(
         Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
   }
-
-  static Long ofNullable(Instant instant) {
-    return instant == null ? null : of(instant);
-  }
 }

@@ -175,8 +175,7 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
             }
             return new WriteResult(winner, WriteResult.Outcome.UNCHANGED);
           }
-          blobs.raiseHead(
-              path.toString(), path.runId().toString(), path.stage().toString(), generation);
+          blobs.raiseHead(path.toString(), generation);
           blobs.endUpload(blobId);
           return new WriteResult(
               info,
@@ -284,20 +283,18 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
     requireNonNull(runId, "runId is null");
     requireNonNull(stage, "stage is null");
     requireNonNull(page, "page is null");
+    PathRange range = PathRange.of(runId, stage.orElse(null));
     String afterPath =
-        page.cursor() == null ? "" : PageCursors.decode(LISTING_LATEST, page.cursor(), 1).get(0);
+        range.after(
+            page.cursor() == null
+                ? null
+                : PageCursors.decode(LISTING_LATEST, page.cursor(), 1).get(0));
     int fetch = page.limit() + 1;
     List<ArtifactInfo> rows =
         db
             .read(
                 "listing artifacts of run " + runId,
-                h -> {
-                  BlobDao blobs = h.attach(BlobDao.class);
-                  return stage.isPresent()
-                      ? blobs.latestOfStage(
-                          runId.toString(), stage.get().toString(), afterPath, fetch)
-                      : blobs.latestOfRun(runId.toString(), afterPath, fetch);
-                })
+                h -> h.attach(BlobDao.class).latest(afterPath, range.end(), fetch))
             .stream()
             .map(BlobDao.BlobVersion::info)
             .toList();
@@ -309,14 +306,15 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
   public Page<ArtifactInfo> listVersions(RunId runId, PageRequest page) {
     requireNonNull(runId, "runId is null");
     requireNonNull(page, "page is null");
-    String afterPath = "";
+    PathRange range = PathRange.of(runId, null);
+    String afterPath = null;
     int afterGeneration = 0;
     if (page.cursor() != null) {
       List<String> key = PageCursors.decode(LISTING_VERSIONS, page.cursor(), 2);
       afterPath = key.get(0);
       afterGeneration = PageCursors.intPart(key.get(1));
     }
-    String path = afterPath;
+    String path = range.after(afterPath);
     int generation = afterGeneration;
     List<ArtifactInfo> rows =
         db
@@ -324,7 +322,7 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
                 "listing versions of run " + runId,
                 h ->
                     h.attach(BlobDao.class)
-                        .versionsOfRun(runId.toString(), path, generation, page.limit() + 1))
+                        .versions(path, generation, range.end(), page.limit() + 1))
             .stream()
             .map(BlobDao.BlobVersion::info)
             .toList();

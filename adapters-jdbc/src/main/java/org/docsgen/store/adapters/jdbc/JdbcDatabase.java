@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.docsgen.store.ports.error.BackendUnavailableException;
-import org.docsgen.store.ports.error.StoreException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.HandleCallback;
@@ -31,7 +29,6 @@ final class JdbcDatabase implements AutoCloseable {
   private static final Map<String, String> SQLITE_DEFAULTS =
       Map.of("journal_mode", "WAL", "busy_timeout", "5000", "foreign_keys", "true");
 
-  private final JdbcSettings settings;
   private final Dialect dialect;
   private final HikariDataSource writePool;
   private final HikariDataSource readPool;
@@ -40,7 +37,6 @@ final class JdbcDatabase implements AutoCloseable {
 
   private JdbcDatabase(
       JdbcSettings settings, HikariDataSource writePool, HikariDataSource readPool) {
-    this.settings = settings;
     this.dialect = Dialect.of(settings);
     this.writePool = writePool;
     this.readPool = readPool;
@@ -163,33 +159,17 @@ final class JdbcDatabase implements AutoCloseable {
     return url + (url.indexOf('?') < 0 ? "?" : "&") + key + "=" + value;
   }
 
-  Dialect dialect() {
-    return dialect;
-  }
-
   /** {@code sqlite} or {@code postgresql}. */
   String backend() {
     return dialect.label();
   }
 
-  JdbcSettings settings() {
-    return settings;
-  }
-
   /** Runs {@code work} in a write transaction, translating failures (see {@link SqlFailures}). */
   <T> T write(String action, HandleCallback<T, RuntimeException> work) {
-    return write(action, null, work);
-  }
-
-  /** Like {@link #write(String, HandleCallback)}, a duplicate key becoming {@code onDuplicate}. */
-  <T> T write(
-      String action,
-      Supplier<StoreException> onDuplicate,
-      HandleCallback<T, RuntimeException> work) {
     try {
       return writes.inTransaction(work);
     } catch (RuntimeException e) {
-      throw SqlFailures.translate(e, backend(), action, onDuplicate);
+      throw SqlFailures.translate(e, backend(), action);
     }
   }
 

@@ -337,12 +337,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
                 indexed.info().hash(),
                 "generation " + info.generation() + " is already indexed with different content");
           }
-          index.raiseHead(
-              path,
-              info.runId().toString(),
-              info.stage().toString(),
-              indexed.info().type().name(),
-              info.generation());
+          index.raiseHead(path, info.generation(), indexed.info().type().name());
           index.linkOutput(
               producedBy.runId().toString(),
               producedBy.stage().toString(),
@@ -373,7 +368,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
   public Page<ArtifactRecord> listArtifacts(ArtifactQuery query, PageRequest page) {
     requireNonNull(query, "query is null");
     requireNonNull(page, "page is null");
-    String afterPath = "";
+    String afterPath = null;
     int afterGeneration = 0;
     if (page.cursor() != null) {
       List<String> key = PageCursors.decode(LISTING_ARTIFACTS, page.cursor(), 2);

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
-import java.util.function.Supplier;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
@@ -31,15 +30,15 @@ final class SqlFailures {
 
   /**
    * Translates {@code failure}, raised while doing {@code action} (a phrase naming the run, path or
-   * id concerned) on {@code backend}. A unique-key violation becomes what {@code onDuplicate}
-   * supplies (the caller knows which key it raced on), or a generic {@code conflict} refusal; a
-   * foreign-key violation is a {@link NotFoundException} (a run or execution that does not exist);
-   * other constraint violations are {@link InvalidInputException}; a trigger refusing to change an
-   * append-only record is an {@code append-only} refusal; everything else, connection failures
-   * first, is {@link BackendUnavailableException}. Port exceptions pass through unchanged.
+   * id concerned) on {@code backend}. Races the stores expect are settled without exceptions
+   * ({@code ON CONFLICT DO NOTHING}, then a read), so a unique-key violation that still arrives is
+   * a generic {@code conflict} refusal; a foreign-key violation is a {@link NotFoundException} (a
+   * run, execution or artifact that does not exist); other constraint violations are {@link
+   * InvalidInputException}; a trigger refusing to change an append-only record is an {@code
+   * append-only} refusal; everything else, connection failures first, is {@link
+   * BackendUnavailableException}. Port exceptions pass through unchanged.
    */
-  static StoreException translate(
-      Throwable failure, String backend, String action, Supplier<StoreException> onDuplicate) {
+  static StoreException translate(Throwable failure, String backend, String action) {
     if (failure instanceof StoreException store) {
       return store;
     }
@@ -47,9 +46,7 @@ final class SqlFailures {
     String detail = sql != null ? firstLine(sql.getMessage()) : firstLine(failure.getMessage());
     switch (classify(sql)) {
       case DUPLICATE:
-        return onDuplicate != null
-            ? onDuplicate.get()
-            : new RefusedException("conflict", action + " conflicts with an existing record");
+        return new RefusedException("conflict", action + " conflicts with an existing record");
       case MISSING_REFERENCE:
         return new NotFoundException(
             action + " refers to a run, execution or artifact that does not exist");
@@ -63,10 +60,6 @@ final class SqlFailures {
       default:
         return new BackendUnavailableException(backend, action + " failed: " + detail, failure);
     }
-  }
-
-  static StoreException translate(Throwable failure, String backend, String action) {
-    return translate(failure, backend, action, null);
   }
 
   private enum Kind {

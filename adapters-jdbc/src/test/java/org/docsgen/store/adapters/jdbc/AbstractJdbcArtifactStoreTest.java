@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.contract.ArtifactStoreContract;
 import org.docsgen.store.ports.error.ImmutableException;
@@ -346,6 +347,22 @@ abstract class AbstractJdbcArtifactStoreTest extends ArtifactStoreContract {
     assertThat(all).hasSize(12).extracting(i -> i.path().toString()).isSorted();
     assertThat(all.get(0).generation()).isEqualTo(2);
     assertThat(Page.all(page -> store.list(run, Optional.empty(), page))).hasSize(24);
+  }
+
+  @Test
+  void aStagesPathRangeHoldsNoSiblingStageOrRun() {
+    for (String stage : List.of("phase1", "phase10", "phase2", "final")) {
+      write(doc(path(stage + "/-a.md")), new byte[] {1});
+      write(doc(path(stage + "/zz.md")), new byte[] {2});
+    }
+    RunId next = RunId.of(run.date(), run.sequence() + 1);
+    write(doc(LogicalPath.of(next, Stage.phase(1), "a.md")), new byte[] {3});
+
+    assertThat(Page.all(page -> store.list(run, Optional.of(Stage.phase(1)), page)))
+        .extracting(i -> i.path().toString())
+        .containsExactly(run + "/phase1/-a.md", run + "/phase1/zz.md");
+    assertThat(Page.all(page -> store.list(run, Optional.empty(), page))).hasSize(8);
+    assertThat(Page.all(page -> store.listVersions(run, page))).hasSize(8);
   }
 
   @Test

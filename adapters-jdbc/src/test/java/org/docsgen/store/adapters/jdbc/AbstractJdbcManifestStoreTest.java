@@ -475,6 +475,30 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
   }
 
   @Test
+  void aStagesPathRangeHoldsNoSiblingStageOrRun() {
+    Run run = newRun();
+    Run next = newRun();
+    for (Stage stage : List.of(Stage.phase(1), Stage.phase(10), Stage.phase(2), Stage.FINAL)) {
+      PhaseExecution e = start(run.runId(), stage);
+      store.recordArtifact(
+          preciseDoc(LogicalPath.of(run.runId(), stage, "-a.md"), 1, "x"), e.ref());
+      store.recordArtifact(
+          preciseDoc(LogicalPath.of(run.runId(), stage, "zz.md"), 1, "y"), e.ref());
+    }
+    PhaseExecution other = start(next.runId(), Stage.phase(1));
+    store.recordArtifact(
+        preciseDoc(LogicalPath.of(next.runId(), Stage.phase(1), "a.md"), 1, "z"), other.ref());
+
+    for (boolean latest : List.of(true, false)) {
+      ArtifactQuery runOnly = new ArtifactQuery(run.runId(), null, null, latest);
+      assertThat(Page.all(p -> store.listArtifacts(runOnly.inStage(Stage.phase(1)), p)))
+          .extracting(r -> r.info().path().toString())
+          .containsExactly(run.runId() + "/phase1/-a.md", run.runId() + "/phase1/zz.md");
+      assertThat(Page.all(p -> store.listArtifacts(runOnly, p))).hasSize(8);
+    }
+  }
+
+  @Test
   void aForeignOrMalformedCursorIsRefused() {
     Run run = newRun();
     String runsCursor = "cnVucwoyMDI2LTExLTI4CjE"; // a "runs" cursor

@@ -218,8 +218,8 @@ class QueryPlanReport {
     }
     batch.execute();
     h.execute(
-        "INSERT INTO artifact_heads (path, run_id, stage, type, generation)"
-            + " SELECT path, run_id, stage, type, generation FROM artifacts");
+        "INSERT INTO artifact_heads (path, generation, type)"
+            + " SELECT path, generation, type FROM artifacts");
   }
 
   private static void flushEvery(PreparedBatch batch, int i) {
