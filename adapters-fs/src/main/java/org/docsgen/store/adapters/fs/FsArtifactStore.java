@@ -36,6 +36,7 @@ import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.StoreHealth;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
+import org.docsgen.store.ports.stream.BoundedInputStream;
 import org.docsgen.store.ports.stream.DigestingInputStream;
 import org.docsgen.store.ports.stream.VerifyingInputStream;
 

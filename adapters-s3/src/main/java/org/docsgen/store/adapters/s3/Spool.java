@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.ports.stream.BoundedInputStream;
 import org.docsgen.store.ports.stream.DigestingInputStream;
 
 /**
@@ -68,7 +69,7 @@ final class Spool implements AutoCloseable {
   InputStream slice(long offset, long length) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     channel.position(offset);
-    return new LimitedInputStream(Channels.newInputStream(channel), length);
+    return new BoundedInputStream(Channels.newInputStream(channel), length);
   }
 
   @Override
@@ -77,40 +78,6 @@ final class Spool implements AutoCloseable {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
       // a leftover spool file in the temp directory is harmless
-    }
-  }
-
-  /** Reads at most {@code remaining} bytes of the underlying stream. */
-  private static final class LimitedInputStream extends java.io.FilterInputStream {
-    private long remaining;
-
-    LimitedInputStream(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = super.read(buffer, offset, (int) Math.min(length, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
     }
   }
 }

@@ -1,14 +1,17 @@
-package org.docsgen.store.adapters.fs;
+package org.docsgen.store.ports.stream;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Delivers at most {@code remaining} bytes of the wrapped stream (a byte-range read). */
-final class BoundedInputStream extends FilterInputStream {
+/**
+ * Delivers at most {@code length} bytes of the wrapped stream, then end of stream: how stores serve
+ * a byte range from a stream positioned at its first byte.
+ */
+public final class BoundedInputStream extends FilterInputStream {
   private long remaining;
 
-  BoundedInputStream(InputStream in, long length) {
+  public BoundedInputStream(InputStream in, long length) {
     super(in);
     this.remaining = length;
   }
