@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
     name = "bundle",
     mixinStandardHelpOptions = true,
     description = {
-      "Create the run's bundle once final validation passed: the zip of its core files, stored",
-      "immutably under <run>/final/, with a signed attestation. Exits 1 while the gate fails."
+      "Create the run's signed bundle once final validation passed.",
+      "The deterministic zip of the run's core files, stored immutably under <run>/final/",
+      "with a signed attestation. Exits 1 while the gate fails."
     })
 final class BundleCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
@@ -35,7 +36,7 @@ final class BundleCommand extends StoreCommand {
     for (BundleEntry entry : bundle.entries()) {
       out().println("  " + entry.name() + "  " + entry.hash() + "  " + entry.size());
     }
-    out().println("final execution: " + bundle.finalExecution());
+    out().println("final execution: " + ExecCommands.label(bundle.finalExecution()));
     out().println("signature (Ed25519): " + bundle.signature());
     return ExitCodes.OK;
   }

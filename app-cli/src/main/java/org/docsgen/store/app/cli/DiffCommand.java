@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "What changed between FROM and TO: executions as <stage>@<attempt> (phase1@1) of RUN, or",
-      "run ids (latest generation of every path). Text changes come with a unified diff."
+      "What changed between two executions of a stage, or two runs.",
+      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids",
+      "(latest generation of every path). Text changes come with a unified diff."
     })
 final class DiffCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")

@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
     name = "docsgen",
     mixinStandardHelpOptions = true,
     version = "docsgen 0.1.0",
-    usageHelpAutoWidth = true,
     description = "DocsGen Store: immutable artifacts and their manifest, from the command line.",
     subcommands = {
       RunCommands.class,
@@ -50,9 +49,10 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%n",
     footer = {
-      "Configuration: --config FILE, else $DOCSGEN_CONFIG, else ./docsgen.yaml, else the embedded",
-      "default (filesystem + SQLite under ./docsgen-data); DOCSGEN_<KEY_PATH> overrides one key",
-      "(e.g. DOCSGEN_MANIFEST_URL). The actor recorded is --actor, else the OS user name.",
+      "Configuration: --config FILE, else $DOCSGEN_CONFIG, else ./docsgen.yaml, else",
+      "the embedded default (filesystem + SQLite under ./docsgen-data).",
+      "DOCSGEN_<KEY_PATH> overrides one key, e.g. DOCSGEN_MANIFEST_URL.",
+      "The actor recorded is --actor, else the OS user name (user.name).",
       "",
       "Exit codes: 0 ok, 1 refused by a rule (immutability, gate), 2 bad input,",
       "3 backend failure, 4 integrity failure (content does not match its hash)."

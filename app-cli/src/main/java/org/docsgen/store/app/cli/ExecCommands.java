@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code docsgen exec start|finish|list|show}: phase executions. */
 @Command(
     name = "exec",
-    description = "Start, finish and list a stage's phase executions.",
+    description = "Start, finish, list and show a stage's phase executions.",
     mixinStandardHelpOptions = true,
     subcommands = {
       ExecCommands.Start.class,
@@ -36,7 +36,7 @@ final class ExecCommands {
   }
 
   static String line(PhaseExecution e) {
-    return e.ref()
+    return label(e.ref())
         + "  "
         + e.status()
         + "  started "
@@ -45,6 +45,11 @@ final class ExecCommands {
         + e.executor()
         + e.finished().map(at -> "  finished " + at).orElse("")
         + e.errorText().map(text -> "  error: " + text).orElse("");
+  }
+
+  /** {@code <runId>/<stage>@<attempt>}: an execution named for humans. */
+  static String label(ExecutionRef ref) {
+    return ref.runId() + "/" + ref;
   }
 
   /** Parses SUCCEEDED, FAILED or GATE_FAILED (any case). */

@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
     name = "gate",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain the gate of a stage's latest execution (default stage: final): the reasons, and",
-      "each issue with the artifact version it refers to and the execution that produced it.",
-      "Exits 0 when the gate passes, 1 while it fails."
+      "Explain why a stage's gate fails (exit 1) or passes (exit 0).",
+      "Looks at the stage's latest execution (default stage: final): the reasons, and each",
+      "issue with the artifact version it refers to and the execution that produced it."
     })
 final class GateCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
@@ -44,7 +44,13 @@ final class GateCommand extends StoreCommand {
   private void print(GateReport report) {
     String subject = report.runId() + " " + report.stage();
     if (report.outcome().passed()) {
-      out().println("gate PASSED for " + subject + " (" + report.execution().ref() + ")");
+      out()
+          .println(
+              "gate PASSED for "
+                  + subject
+                  + " ("
+                  + ExecCommands.label(report.execution().ref())
+                  + ")");
       return;
     }
     out().println("gate FAILED for " + subject);
@@ -68,7 +74,7 @@ final class GateCommand extends StoreCommand {
                     + evidence.artifact().hash()
                     + (evidence.producedBy() == null
                         ? ""
-                        : " written by " + evidence.producedBy()));
+                        : " written by " + ExecCommands.label(evidence.producedBy())));
       }
     }
   }

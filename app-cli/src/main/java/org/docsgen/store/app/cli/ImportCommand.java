@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Write every file under DIR as <run>/<stage>/<relative path>, into the stage's RUNNING",
+      "Write every file under a directory as artifacts of one stage.",
+      "Each file becomes <run>/<stage>/<relative path>, written into the stage's RUNNING",
       "execution (--start opens one; --finish STATUS closes it once every file is written)."
     })
 final class ImportCommand extends StoreCommand {
@@ -84,7 +85,7 @@ final class ImportCommand extends StoreCommand {
     PhaseExecution execution;
     if (start) {
       execution = services().start(runId, target, actor);
-      progress("started " + execution.ref());
+      progress("started " + ExecCommands.label(execution.ref()));
     } else {
       execution = running(runId, target).orElse(null);
     }
@@ -112,7 +113,9 @@ final class ImportCommand extends StoreCommand {
                 + " of "
                 + sources.size()
                 + " files"
-                + (execution == null ? "" : "; " + execution.ref() + " is still RUNNING"));
+                + (execution == null
+                    ? ""
+                    : "; " + ExecCommands.label(execution.ref()) + " is still RUNNING"));
         throw e;
       }
       written.add(result.info());
@@ -120,7 +123,7 @@ final class ImportCommand extends StoreCommand {
     }
     if (finishAs != null && execution != null) {
       execution = services().finish(execution.ref(), finishAs, error, actor);
-      progress("finished " + execution.ref() + " " + execution.status());
+      progress("finished " + ExecCommands.label(execution.ref()) + " " + execution.status());
     }
     report(execution, written);
     return ExitCodes.OK;
@@ -141,7 +144,11 @@ final class ImportCommand extends StoreCommand {
                 + " files"
                 + (execution == null
                     ? ""
-                    : " into " + execution.ref() + " (" + execution.status() + ")"));
+                    : " into "
+                        + ExecCommands.label(execution.ref())
+                        + " ("
+                        + execution.status()
+                        + ")"));
   }
 
   /** Every regular file under {@code root}, sorted, with its logical path; all checked first. */

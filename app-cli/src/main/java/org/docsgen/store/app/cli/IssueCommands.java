@@ -53,9 +53,9 @@ final class IssueCommands {
   @Command(
       name = "add",
       description = {
-        "Record issues against a stage's execution, all or none: from a JSON file (an array of",
-        "issues with the HTTP API's fields, or {\"issues\": [...]}; '-' reads stdin) or from flags.",
-        "A missing attempt means the stage's latest execution."
+        "Record issues from a JSON file or from flags, all or none.",
+        "--from takes an array of issues with the HTTP API's field names (or {\"issues\": [...]});",
+        "'-' reads stdin. A missing attempt means the stage's latest execution."
       })
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "put",
     mixinStandardHelpOptions = true,
     description = {
-      "Write an artifact at PATH (<runId>/<stage>/<name>) from FILE, or stdin when FILE is '-'",
-      "or absent. The write belongs to the stage's RUNNING execution (--start opens one)."
+      "Write an artifact, streamed from a file or stdin.",
+      "PATH is <runId>/<stage>/<name>; FILE '-' or absent reads stdin. The write belongs",
+      "to the stage's RUNNING execution (--start opens one)."
     })
 final class PutCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "PATH", description = "logical path <runId>/<stage>/<name>")
@@ -65,7 +66,7 @@ final class PutCommand extends StoreCommand {
     String actor = cli().actor();
     if (start) {
       PhaseExecution started = services().start(target.runId(), target.stage(), actor);
-      progress("started " + started.ref());
+      progress("started " + ExecCommands.label(started.ref()));
     }
     ArtifactWrites.Options options =
         new ArtifactWrites.Options(

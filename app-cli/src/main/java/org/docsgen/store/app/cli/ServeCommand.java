@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the HTTP server (as app-http's docsgen-server.jar) and serve until stopped.",
+      "Start the HTTP server and serve until stopped.",
+      "The same server as app-http's docsgen-server.jar, from the same configuration.",
       "With no configuration file, an admin token is generated for this start and printed."
     })
 final class ServeCommand extends StoreCommand {

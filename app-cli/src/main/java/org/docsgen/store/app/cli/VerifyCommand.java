@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-read the run's stored bundle and prove each entry equals the validated artifact it came",
-      "from, and the attestation's signature. Exits 0 when valid, 4 when not."
+      "Prove a run's bundle equals what was validated (exit 4 if not).",
+      "Re-reads the stored zip and checks each entry against the validated artifact it came",
+      "from, and the attestation's signature."
     })
 final class VerifyCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
