@@ -55,9 +55,10 @@ final class ServeCommand extends StoreCommand {
     try {
       stopped.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // stopped in-process (tests, an embedding caller): close, then keep the interrupt visible
       Runtime.getRuntime().removeShutdownHook(hook);
       server.close();
+      Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
   }
