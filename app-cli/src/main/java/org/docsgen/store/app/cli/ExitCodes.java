@@ -79,7 +79,7 @@ public final class ExitCodes {
           BAD_INPUT, "configuration error: " + e.getMessage(), "fix that key in the file or env");
     }
     if (e instanceof JacksonException json) {
-      return new Failure(BAD_INPUT, "malformed JSON: " + json.getOriginalMessage(), null);
+      return new Failure(BAD_INPUT, "malformed JSON: " + describeJson(json), null);
     }
     if (e instanceof NoSuchFileException
         || e instanceof AccessDeniedException
@@ -116,6 +116,26 @@ public final class ExitCodes {
       e = next;
     }
     return e;
+  }
+
+  /** Jackson's message without its source description, with the line and column. */
+  static String describeJson(JacksonException e) {
+    String text =
+        String.valueOf(e.getOriginalMessage())
+            .replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "");
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
+        && !mapping.getPath().isEmpty()) {
+      StringBuilder where = new StringBuilder();
+      for (var ref : mapping.getPath()) {
+        where.append(
+            ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]");
+      }
+      text = text.replaceAll("\\s*\\(class [^)]*\\)", "") + " at " + where;
+    }
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? text
+        : text + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static String describeFileProblem(IOException e) {

@@ -129,7 +129,7 @@ final class IssueCommands {
               : Files.newInputStream(terminal().resolve(Path.of(from)))) {
         root = Json.mapper().readTree(in);
       } catch (com.fasterxml.jackson.core.JacksonException e) {
-        throw CliException.badInput("malformed JSON in " + name + ": " + e.getOriginalMessage());
+        throw CliException.badInput("malformed JSON in " + name + ": " + ExitCodes.describeJson(e));
       }
       JsonNode array =
           root != null && root.isObject() && root.has("issues") ? root.get("issues") : root;
@@ -140,7 +140,8 @@ final class IssueCommands {
       try {
         return List.of(Json.mapper().treeToValue(array, Requests.NewIssue[].class));
       } catch (com.fasterxml.jackson.core.JacksonException e) {
-        throw CliException.badInput("malformed issue in " + name + ": " + e.getOriginalMessage());
+        throw CliException.badInput(
+            "malformed issue in " + name + ": " + ExitCodes.describeJson(e));
       }
     }
 
