@@ -22,11 +22,12 @@ final class ApproveCommand extends StoreCommand {
 
   @Option(
       names = "--decision",
+      paramLabel = "DECISION",
       defaultValue = "APPROVED",
       description = "APPROVED, REJECTED, REVOKED")
   String decision;
 
-  @Option(names = "--comment", defaultValue = "", description = "why")
+  @Option(names = "--comment", paramLabel = "TEXT", defaultValue = "", description = "why")
   String comment;
 
   @Override

@@ -67,7 +67,10 @@ final class ExecCommands {
         "unknown status '" + text + "': use SUCCEEDED, FAILED or GATE_FAILED");
   }
 
-  @Command(name = "start", description = "Start the stage's next attempt (prints it).")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "start",
+      description = "Start the stage's next attempt (prints it).")
   static final class Start extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;
@@ -82,7 +85,10 @@ final class ExecCommands {
     }
   }
 
-  @Command(name = "finish", description = "Finish a RUNNING execution.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "finish",
+      description = "Finish a RUNNING execution.")
   static final class Finish extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;
@@ -129,7 +135,10 @@ final class ExecCommands {
     }
   }
 
-  @Command(name = "list", description = "A stage's executions by attempt.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "A stage's executions by attempt.")
   static final class ListExecutions extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;
@@ -137,10 +146,17 @@ final class ExecCommands {
     @Parameters(index = "1", paramLabel = "STAGE")
     String stage;
 
-    @Option(names = "--limit", defaultValue = "100", description = "page size (1..1000)")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
+        description = "page size (1..1000)")
     int limit;
 
-    @Option(names = "--cursor", description = "continue after a previous page")
+    @Option(
+        names = "--cursor",
+        paramLabel = "CURSOR",
+        description = "continue after a previous page")
     String cursor;
 
     @Override
@@ -156,7 +172,10 @@ final class ExecCommands {
     }
   }
 
-  @Command(name = "show", description = "One execution with its artifacts, issues and gate.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "show",
+      description = "One execution with its artifacts, issues and gate.")
   static final class Show extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;

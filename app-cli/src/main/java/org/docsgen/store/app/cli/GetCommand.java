@@ -38,7 +38,11 @@ final class GetCommand extends StoreCommand {
       description = "write here instead of stdout")
   String output;
 
-  @Option(names = "--generation", defaultValue = "0", description = "default: the latest")
+  @Option(
+      names = "--generation",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "default: the latest")
   int generation;
 
   @Option(

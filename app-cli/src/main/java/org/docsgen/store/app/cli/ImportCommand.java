@@ -48,6 +48,7 @@ final class ImportCommand extends StoreCommand {
 
   @Option(
       names = "--type",
+      paramLabel = "TYPE",
       defaultValue = "DOCUMENTATION",
       description = "type of every file (default DOCUMENTATION)")
   String type;

@@ -51,11 +51,13 @@ final class IssueCommands {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "add",
       description = {
         "Record issues from a JSON file or from flags, all or none.",
-        "--from takes an array of issues with the HTTP API's field names (or {\"issues\": [...]});",
-        "'-' reads stdin. A missing attempt means the stage's latest execution."
+        "--from takes a JSON array of issues with the HTTP API's field names",
+        "(or {\"issues\": [...]}); '-' reads stdin. Without an attempt, the stage's",
+        "latest execution is meant."
       })
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
@@ -64,37 +66,41 @@ final class IssueCommands {
     @Option(names = "--from", paramLabel = "JSON_FILE", description = "issues as JSON")
     String from;
 
-    @Option(names = "--stage", description = "stage (flags form)")
+    @Option(names = "--stage", paramLabel = "STAGE", description = "the validated stage")
     String stage;
 
-    @Option(names = "--attempt", description = "default: the stage's latest attempt")
+    @Option(names = "--attempt", paramLabel = "N", description = "default: the stage's latest")
     Integer attempt;
 
     @Option(names = "--file", paramLabel = "PATH", description = "logical path of the file")
     String file;
 
-    @Option(names = "--rule")
+    @Option(names = "--rule", paramLabel = "ID", description = "the rule id")
     String rule;
 
-    @Option(names = "--severity", description = "ERROR, WARNING or INFO")
+    @Option(names = "--severity", paramLabel = "S", description = "ERROR, WARNING or INFO")
     String severity;
 
-    @Option(names = "--message")
+    @Option(names = "--message", paramLabel = "TEXT")
     String message;
 
-    @Option(names = "--line")
+    @Option(names = "--line", paramLabel = "N", description = "location (1-based)")
     Integer line;
 
-    @Option(names = "--column")
+    @Option(names = "--column", paramLabel = "N")
     Integer column;
 
-    @Option(names = "--end-line")
+    @Option(names = "--end-line", paramLabel = "N")
     Integer endLine;
 
-    @Option(names = "--end-column")
+    @Option(names = "--end-column", paramLabel = "N")
     Integer endColumn;
 
-    @Option(names = "--validator", defaultValue = "cli")
+    @Option(
+        names = "--validator",
+        paramLabel = "NAME",
+        defaultValue = "cli",
+        description = "default: cli")
     String validator;
 
     @Override
@@ -197,33 +203,43 @@ final class IssueCommands {
     }
   }
 
-  @Command(name = "list", description = "Issues of a run, filtered; or --count per severity.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "Issues of a run, filtered; or --count per severity.")
   static final class ListIssues extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;
 
-    @Option(names = "--stage")
+    @Option(names = "--stage", paramLabel = "STAGE")
     String stage;
 
-    @Option(names = "--attempt", description = "needs --stage")
+    @Option(names = "--attempt", paramLabel = "N", description = "needs --stage")
     Integer attempt;
 
     @Option(names = "--file", paramLabel = "PATH")
     String file;
 
-    @Option(names = "--rule")
+    @Option(names = "--rule", paramLabel = "ID")
     String rule;
 
-    @Option(names = "--severity")
+    @Option(names = "--severity", paramLabel = "S", description = "ERROR, WARNING or INFO")
     String severity;
 
     @Option(names = "--count", description = "count per severity instead of listing")
     boolean count;
 
-    @Option(names = "--limit", defaultValue = "100", description = "page size (1..1000)")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
+        description = "page size (1..1000)")
     int limit;
 
-    @Option(names = "--cursor", description = "continue after a previous page")
+    @Option(
+        names = "--cursor",
+        paramLabel = "CURSOR",
+        description = "continue after a previous page")
     String cursor;
 
     @Override

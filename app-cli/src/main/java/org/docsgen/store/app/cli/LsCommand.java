@@ -19,16 +19,20 @@ final class LsCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
   String run;
 
-  @Option(names = "--stage", description = "only this stage")
+  @Option(names = "--stage", paramLabel = "STAGE", description = "only this stage")
   String stage;
 
-  @Option(names = "--type", description = "only this artifact type")
+  @Option(names = "--type", paramLabel = "TYPE", description = "only this artifact type")
   String type;
 
-  @Option(names = "--limit", defaultValue = "100", description = "page size (1..1000)")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "page size (1..1000)")
   int limit;
 
-  @Option(names = "--cursor", description = "continue after a previous page")
+  @Option(names = "--cursor", paramLabel = "CURSOR", description = "continue after a previous page")
   String cursor;
 
   static String line(ArtifactInfo a) {

@@ -30,6 +30,7 @@ final class PutCommand extends StoreCommand {
 
   @Option(
       names = "--type",
+      paramLabel = "TYPE",
       defaultValue = "DOCUMENTATION",
       description = "DOCUMENTATION (default), VALIDATION_REPORT, PLAN or OTHER")
   String type;

@@ -29,7 +29,10 @@ final class RunCommands {
     command.out().println("  bundle README: " + run.bundleReadme());
   }
 
-  @Command(name = "create", description = "Create a run (its id is allocated and printed).")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "create",
+      description = "Create a run (its id is allocated and printed).")
   static final class Create extends StoreCommand {
     @Option(
         names = "--core-files",
@@ -53,12 +56,22 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "list", description = "List runs, newest first, one page at a time.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "List runs, newest first, one page at a time.")
   static final class ListRuns extends StoreCommand {
-    @Option(names = "--limit", defaultValue = "100", description = "page size (1..1000)")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "100",
+        description = "page size (1..1000)")
     int limit;
 
-    @Option(names = "--cursor", description = "continue after a previous page")
+    @Option(
+        names = "--cursor",
+        paramLabel = "CURSOR",
+        description = "continue after a previous page")
     String cursor;
 
     @Override
@@ -78,7 +91,7 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "show", description = "Show one run.")
+  @Command(mixinStandardHelpOptions = true, name = "show", description = "Show one run.")
   static final class Show extends StoreCommand {
     @Parameters(paramLabel = "RUN", description = "run id, e.g. run_2026_11_28_0001")
     String run;

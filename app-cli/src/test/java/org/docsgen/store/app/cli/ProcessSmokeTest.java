@@ -3,11 +3,15 @@ package org.docsgen.store.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +26,14 @@ class ProcessSmokeTest {
   private record Outcome(int code, String out, String err) {}
 
   private Outcome docsgen(Path stdin, String... args) throws IOException, InterruptedException {
+    return docsgen(List.of(), stdin, args);
+  }
+
+  private Outcome docsgen(List<String> jvm, Path stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvm);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(DocsGenCli.class.getName());
@@ -71,5 +81,32 @@ class ProcessSmokeTest {
     Outcome bad = docsgen(null, "put", run + "/phase1/x.md", "--type");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--type");
+  }
+
+  @Test
+  void streamsAnArtifactLargerThanTheHeapInAndOut() throws Exception {
+    long size = 160L * 1024 * 1024; // a 48 MiB heap cannot hold it
+    Path big = dir.resolve("big.bin");
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    byte[] block = new byte[1 << 16];
+    new Random(7).nextBytes(block);
+    try (OutputStream out = Files.newOutputStream(big)) {
+      for (long written = 0; written < size; written += block.length) {
+        out.write(block);
+        sha.update(block);
+      }
+    }
+    String expected = "sha256:" + HexFormat.of().formatHex(sha.digest());
+    List<String> smallHeap = List.of("-Xmx48m");
+    String run = docsgen(smallHeap, null, "run", "create").out().strip();
+
+    Outcome put = docsgen(smallHeap, big, "put", "--start", run + "/phase1/big.bin", "--json");
+    assertThat(put.code()).as(put.err()).isZero();
+    assertThat(put.out()).contains(expected).contains("\"size\" : " + size);
+    Files.delete(big);
+
+    Outcome get = docsgen(smallHeap, null, "get", run + "/phase1/big.bin", "-o", "copy.bin");
+    assertThat(get.code()).as(get.err()).isZero();
+    assertThat(Files.size(dir.resolve("copy.bin"))).isEqualTo(size);
   }
 }
