@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "approve",
     mixinStandardHelpOptions = true,
-    description = "Record a decision about a stage (APPROVED by default; REJECTED or REVOKED).")
+    description = "Record an approval decision (APPROVED, REJECTED, REVOKED) about a stage.")
 final class ApproveCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
   String run;

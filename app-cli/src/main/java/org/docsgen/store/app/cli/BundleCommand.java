@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Create the run's signed bundle once final validation passed.",
-      "The deterministic zip of the run's core files, stored immutably under <run>/final/",
-      "with a signed attestation. Exits 1 while the gate fails."
+      "The deterministic zip of the run's core files, stored immutably under <run>/final/ with a signed attestation. Exits 1 while the gate fails."
     })
 final class BundleCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")

@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "What changed between two executions of a stage, or two runs.",
-      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids",
-      "(latest generation of every path). Text changes come with a unified diff."
+      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids (latest generation of every path). Text changes come with a unified diff."
     })
 final class DiffCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")

@@ -13,9 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Find drift between the artifact store and the manifest (exit 4).",
-      "Checks every indexed version against the store (present, same hash and size) and every",
-      "stored version against the index. --deep re-reads and re-hashes the bytes; --repair",
-      "fixes what can be fixed. Exits 0 when clean (or all repaired)."
+      "Checks every indexed version against the store (present, same hash and size) and every stored version against the index. --deep re-reads and re-hashes the bytes; --repair fixes what can be fixed. Exits 0 when clean (or all repaired)."
     })
 final class FsckCommand extends StoreCommand {
   /** Progress is printed every this many versions. */

@@ -16,8 +16,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Explain why a stage's gate fails (exit 1) or passes (exit 0).",
-      "Looks at the stage's latest execution (default stage: final): the reasons, and each",
-      "issue with the artifact version it refers to and the execution that produced it."
+      "Looks at the stage's latest execution (default stage: final): the reasons, and each issue with the artifact version it refers to and the execution that produced it."
     })
 final class GateCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")

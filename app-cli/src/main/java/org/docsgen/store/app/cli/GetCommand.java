@@ -23,8 +23,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Read an artifact to stdout or a file, verified against its hash.",
-      "The content is verified while it streams: a mismatch exits 4 (with -o, FILE is",
-      "left untouched)."
+      "The content is verified while it streams: a mismatch exits 4 (with -o, FILE is left untouched)."
     })
 final class GetCommand extends StoreCommand {
   private static final Pattern LINES = Pattern.compile("(\\d{1,9})(?:-(\\d{1,9}))?");

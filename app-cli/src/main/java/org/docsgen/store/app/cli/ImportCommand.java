@@ -33,8 +33,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Write every file under a directory as artifacts of one stage.",
-      "Each file becomes <run>/<stage>/<relative path>, written into the stage's RUNNING",
-      "execution (--start opens one; --finish STATUS closes it once every file is written)."
+      "Each file becomes <run>/<stage>/<relative path>, written into the stage's RUNNING execution (--start opens one; --finish STATUS closes it once every file is written)."
     })
 final class ImportCommand extends StoreCommand {
   @Parameters(paramLabel = "DIR")

@@ -55,9 +55,7 @@ final class IssueCommands {
       name = "add",
       description = {
         "Record issues from a JSON file or from flags, all or none.",
-        "--from takes a JSON array of issues with the HTTP API's field names",
-        "(or {\"issues\": [...]}); '-' reads stdin. Without an attempt, the stage's",
-        "latest execution is meant."
+        "--from takes a JSON array of issues with the HTTP API's field names (or {\"issues\": [...]}); '-' reads stdin. Without an attempt, the stage's latest execution is meant."
       })
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")

@@ -18,8 +18,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Write an artifact, streamed from a file or stdin.",
-      "PATH is <runId>/<stage>/<name>; FILE '-' or absent reads stdin. The write belongs",
-      "to the stage's RUNNING execution (--start opens one)."
+      "PATH is <runId>/<stage>/<name>; FILE '-' or absent reads stdin. The write belongs to the stage's RUNNING execution (--start opens one)."
     })
 final class PutCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "PATH", description = "logical path <runId>/<stage>/<name>")

@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Start the HTTP server and serve until stopped.",
-      "The same server as app-http's docsgen-server.jar, from the same configuration.",
-      "With no configuration file, an admin token is generated for this start and printed."
+      "The same server as app-http's docsgen-server.jar, from the same configuration. With no configuration file, an admin token is generated for this start and printed."
     })
 final class ServeCommand extends StoreCommand {
   @Override

@@ -12,8 +12,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Prove a run's bundle equals what was validated (exit 4 if not).",
-      "Re-reads the stored zip and checks each entry against the validated artifact it came",
-      "from, and the attestation's signature."
+      "Re-reads the stored zip and checks each entry against the validated artifact it came from, and the attestation's signature."
     })
 final class VerifyCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
