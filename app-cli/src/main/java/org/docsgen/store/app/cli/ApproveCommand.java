@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "approve",
     mixinStandardHelpOptions = true,
-    description = "Record an approval decision (APPROVED, REJECTED, REVOKED) about a stage.")
+    description = "Approve a stage (or --decision REJECTED or REVOKED).")
 final class ApproveCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
   String run;

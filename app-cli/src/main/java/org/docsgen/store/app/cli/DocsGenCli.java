@@ -65,7 +65,7 @@ public final class DocsGenCli implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
-      description = "configuration file (else $DOCSGEN_CONFIG, else docsgen.yaml)")
+      description = "configuration file (see below)")
   Path configFile;
 
   @Option(
