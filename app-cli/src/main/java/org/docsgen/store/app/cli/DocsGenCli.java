@@ -138,7 +138,8 @@ public final class DocsGenCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(terminal.out());
+    terminal.err().println("docsgen: a command is required");
+    spec.commandLine().usage(terminal.err());
     return ExitCodes.BAD_INPUT;
   }
 
@@ -196,9 +197,13 @@ public final class DocsGenCli implements Callable<Integer> {
   private int report(Exception e) {
     ExitCodes.Failure failure = ExitCodes.classify(e);
     PrintStream err = terminal.err();
-    err.println("docsgen: " + failure.message());
-    if (failure.hint() != null) {
-      err.println("  hint: " + failure.hint());
+    if (json) {
+      err.println(ErrorJson.of(failure));
+    } else {
+      err.println("docsgen: " + failure.message());
+      if (failure.hint() != null) {
+        err.println("  hint: " + failure.hint());
+      }
     }
     if (verbose) {
       e.printStackTrace(err);

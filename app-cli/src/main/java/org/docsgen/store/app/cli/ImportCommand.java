@@ -97,10 +97,21 @@ final class ImportCommand extends StoreCommand {
             null,
             overwrite,
             cli().session().config().server().maxArtifactBytes());
+    List<ArtifactInfo> written = writeAll(sources, options, actor, execution);
+    if (finishAs != null && execution != null) {
+      execution = services().finish(execution.ref(), finishAs, error, actor);
+      progress("finished " + ExecCommands.label(execution.ref()) + " " + execution.status());
+    }
+    report(execution, written);
+    return ExitCodes.OK;
+  }
+
+  /** Writes the files in order, one progress line each; the first failure stops the import. */
+  private List<ArtifactInfo> writeAll(
+      List<Source> sources, ArtifactWrites.Options options, String actor, PhaseExecution execution)
+      throws IOException {
     List<ArtifactInfo> written = new ArrayList<>();
-    int n = 0;
     for (Source source : sources) {
-      n++;
       WriteResult result;
       try (InputStream in = Files.newInputStream(source.file())) {
         result = ArtifactWrites.write(services(), source.path(), options, actor, in);
@@ -119,14 +130,10 @@ final class ImportCommand extends StoreCommand {
         throw e;
       }
       written.add(result.info());
-      progress("[" + n + "/" + sources.size() + "] " + ArtifactWrites.describe(result));
+      progress(
+          "[" + written.size() + "/" + sources.size() + "] " + ArtifactWrites.describe(result));
     }
-    if (finishAs != null && execution != null) {
-      execution = services().finish(execution.ref(), finishAs, error, actor);
-      progress("finished " + ExecCommands.label(execution.ref()) + " " + execution.status());
-    }
-    report(execution, written);
-    return ExitCodes.OK;
+    return written;
   }
 
   private void report(PhaseExecution execution, List<ArtifactInfo> written) {

@@ -64,8 +64,9 @@ final class PutCommand extends StoreCommand {
       throw CliException.badInput(source + " is not a readable file");
     }
     String actor = cli().actor();
+    PhaseExecution started = null;
     if (start) {
-      PhaseExecution started = services().start(target.runId(), target.stage(), actor);
+      started = services().start(target.runId(), target.stage(), actor);
       progress("started " + ExecCommands.label(started.ref()));
     }
     ArtifactWrites.Options options =
@@ -79,6 +80,11 @@ final class PutCommand extends StoreCommand {
     WriteResult result;
     try (InputStream in = fromStdin ? terminal().in() : Files.newInputStream(source)) {
       result = ArtifactWrites.write(services(), target, options, actor, in);
+    } catch (RuntimeException e) {
+      if (started != null) {
+        progress(ExecCommands.label(started.ref()) + " is still RUNNING");
+      }
+      throw e;
     }
     if (json()) {
       printJson(ArtifactJson.of(result.info()));

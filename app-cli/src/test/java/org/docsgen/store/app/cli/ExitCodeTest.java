@@ -160,6 +160,16 @@ class ExitCodeTest {
   }
 
   @Test
+  void jsonModeReportsFailuresAsJson() throws IOException {
+    var show = cli.run("run", "show", "run_2020_01_01_0009", "--json");
+
+    assertThat(show.code()).isEqualTo(2);
+    var error = org.docsgen.store.app.http.json.Json.mapper().readTree(show.err());
+    assertThat(error.get("exitCode").asInt()).isEqualTo(2);
+    assertThat(error.get("message").asText()).contains("run_2020_01_01_0009");
+  }
+
+  @Test
   void verboseShowsTheStackTrace() {
     var show = cli.run("run", "show", "run_2020_01_01_0009", "--verbose");
 
