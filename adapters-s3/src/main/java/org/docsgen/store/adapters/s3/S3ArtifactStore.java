@@ -35,6 +35,7 @@ import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
 import org.docsgen.store.ports.stream.VerifyingInputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -298,7 +299,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     String claimKey = keys.claimKey(info.path(), info.generation());
     String doing = "claiming " + info.path() + " generation " + info.generation();
     try {
-      putClaim(claimKey, mine);
+      putClaimOrLearnTheWinner(claimKey, mine);
       VersionRecord winner =
           readClaim(info.path(), info.generation())
               .orElseThrow(
@@ -321,6 +322,22 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       throw StoreGuard.lostRace(winner.info());
     } catch (SdkException e) {
       throw S3Failures.translate(doing, e);
+    }
+  }
+
+  /**
+   * Puts the claim. When the connection fails before the answer arrives (s3proxy resets some
+   * connections of losing conditional puts under load) the request may or may not have taken
+   * effect; the claim itself then says who won, so a claim that exists is read back instead of
+   * reporting the backend down. Only when no claim exists is the failure reported.
+   */
+  private void putClaimOrLearnTheWinner(String claimKey, VersionRecord mine) {
+    try {
+      putClaim(claimKey, mine);
+    } catch (SdkClientException e) {
+      if (readClaim(mine.info().path(), mine.info().generation()).isEmpty()) {
+        throw e;
+      }
     }
   }
 

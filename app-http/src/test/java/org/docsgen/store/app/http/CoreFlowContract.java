@@ -236,6 +236,11 @@ abstract class CoreFlowContract {
     assertThat(diff.path("changes").get(0).path("kind").asText()).isEqualTo("MODIFIED");
     assertThat(diff.path("changes").get(0).path("unifiedDiff").asText()).contains("+Line Two");
     assertThat(diff.path("fixedIssues")).hasSize(1);
+    String otherRun = api.createRun(WRITER, List.of("docsgen.md"), false);
+    JsonNode runs =
+        api.get("/api/runs/" + runId + "/diff?from=" + otherRun + "&to=" + runId, READER).json();
+    assertThat(runs.path("changes").get(0).path("kind").asText()).isEqualTo("ADDED");
+    assertThat(runs.path("changes").get(0).path("key").asText()).isEqualTo("phase1/docsgen.md");
 
     // approval, by the approver's token
     Response approval =
