@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.docsgen.store.app.http.config.ConfigException;
 import org.docsgen.store.app.http.config.ConfigLoader;
 import org.docsgen.store.app.http.config.ServerConfig;
 import picocli.CommandLine;
@@ -169,9 +170,10 @@ public final class DocsGenCli implements Callable<Integer> {
   }
 
   /**
-   * The configuration exactly as the server reads it. Local commands need no API token, so unless
-   * {@code forServer}, a random placeholder token stands in for {@code auth.tokens} when none is
-   * configured (a docsgen.yaml written for the CLI alone need not name one).
+   * The configuration exactly as the server reads it. Local commands need no API token: unless
+   * {@code forServer}, a file that lists none is accepted by standing a random placeholder token in
+   * for {@code auth.tokens} (a docsgen.yaml written for the CLI alone need not name one; tokens
+   * that are listed are still checked).
    */
   ServerConfig config(boolean forServer) {
     List<String> args = new ArrayList<>();
@@ -179,19 +181,30 @@ public final class DocsGenCli implements Callable<Integer> {
       args.add("--config");
       args.add(terminal.resolve(configFile).toString());
     }
-    Map<String, String> env = new HashMap<>(terminal.env());
-    if (!forServer && !env.containsKey(ConfigLoader.envName("auth.tokens"))) {
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      env.put(
-          ConfigLoader.envName("auth.tokens"),
-          "[{token: \""
-              + HexFormat.of().formatHex(random)
-              + "\", principal: "
-              + LOCAL_PRINCIPAL
-              + ", roles: [admin]}]");
+    try {
+      return ConfigLoader.load(args, terminal.env(), terminal.workingDir());
+    } catch (ConfigException e) {
+      String tokens = ConfigLoader.envName("auth.tokens");
+      if (forServer
+          || !e.key().equals("auth.tokens")
+          || !e.getMessage().contains("no token configured")
+          || terminal.env().containsKey(tokens)) {
+        throw e;
+      }
+      Map<String, String> env = new HashMap<>(terminal.env());
+      env.put(tokens, placeholderTokens());
+      return ConfigLoader.load(args, env, terminal.workingDir());
     }
-    return ConfigLoader.load(args, env, terminal.workingDir());
+  }
+
+  private static String placeholderTokens() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    return "[{token: \""
+        + HexFormat.of().formatHex(random)
+        + "\", principal: "
+        + LOCAL_PRINCIPAL
+        + ", roles: [admin]}]";
   }
 
   private int report(Exception e) {
