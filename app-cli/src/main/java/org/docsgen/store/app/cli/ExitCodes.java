@@ -1,6 +1,7 @@
 package org.docsgen.store.app.cli;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.docsgen.store.app.http.config.ConfigException;
-import org.docsgen.store.domain.InvalidValueException;
 import org.docsgen.store.ports.error.AlreadyExistsException;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.GateNotPassedException;
@@ -19,6 +19,7 @@ import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.error.StoreException;
 
 /**
  * The command line's exit codes (ARCHITECTURE.md § Entry points, pinned) and the one place that
@@ -71,7 +72,8 @@ public final class ExitCodes {
     if (e instanceof NotFoundException) {
       return new Failure(BAD_INPUT, e.getMessage(), "check the id or path (`docsgen run list`)");
     }
-    if (e instanceof InvalidInputException || e instanceof InvalidValueException) {
+    if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
+      // domain grammar errors (InvalidValueException) and value checks of port records
       return new Failure(BAD_INPUT, e.getMessage(), null);
     }
     if (e instanceof ConfigException) {
@@ -96,6 +98,7 @@ public final class ExitCodes {
         "run again with --verbose for the details and report it if it persists");
   }
 
+  /** Looks through wrappers (Guice, unchecked I/O, anything around a port exception). */
   private static Throwable unwrap(Throwable error) {
     Throwable e = error;
     for (int depth = 0; depth < 10; depth++) {
@@ -105,9 +108,9 @@ public final class ExitCodes {
       } else if (e instanceof CreationException creation
           && !creation.getErrorMessages().isEmpty()) {
         next = creation.getErrorMessages().iterator().next().getCause();
-      } else if (e.getCause() instanceof org.docsgen.store.ports.error.StoreException
-          && !(e instanceof org.docsgen.store.ports.error.StoreException)
-          && !(e instanceof CliException)) {
+      } else if (!(e instanceof StoreException)
+          && !(e instanceof CliException)
+          && e.getCause() instanceof StoreException) {
         next = e.getCause();
       }
       if (next == null || next == e) {
@@ -123,8 +126,7 @@ public final class ExitCodes {
     String text =
         String.valueOf(e.getOriginalMessage())
             .replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "");
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
-        && !mapping.getPath().isEmpty()) {
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       StringBuilder where = new StringBuilder();
       for (var ref : mapping.getPath()) {
         where.append(
