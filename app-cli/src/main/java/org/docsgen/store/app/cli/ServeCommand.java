@@ -1,5 +1,6 @@
 package org.docsgen.store.app.cli;
 
+import io.javalin.util.JavalinBindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.docsgen.store.app.http.DocsGenServer;
@@ -22,7 +23,20 @@ final class ServeCommand extends StoreCommand {
   @Override
   int run() {
     ServerConfig config = cli().config(true);
-    DocsGenServer server = ServerWiring.start(config);
+    DocsGenServer server;
+    try {
+      server = ServerWiring.start(config);
+    } catch (JavalinBindException e) {
+      throw new CliException(
+          ExitCodes.BACKEND,
+          "cannot listen on "
+              + config.server().host()
+              + ":"
+              + config.server().port()
+              + ": "
+              + e.getMessage(),
+          "choose another port with server.port (DOCSGEN_SERVER_PORT; 0 picks a free one)");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
