@@ -120,6 +120,9 @@ class ExitCodeTest {
   void usageErrorsAreBadInput() {
     assertThat(cli.run("exec", "start", run).code()).isEqualTo(2);
     assertThat(cli.run("frobnicate").code()).isEqualTo(2);
+    assertThat(cli.run("run").code()).isEqualTo(2); // a group without its verb
+    assertThat(cli.run().code()).isEqualTo(2);
+    assertThat(cli.run("get", run + "/phase1/a.md", "--generation", "x").code()).isEqualTo(2);
     assertThat(cli.run("run", "show", "not-a-run").code()).isEqualTo(2);
     assertThat(cli.run("get", run + "/phase1/missing.md").code()).isEqualTo(2);
   }
