@@ -1,5 +1,7 @@
 package org.docsgen.store.app.cli;
 
+import java.util.List;
+import java.util.Locale;
 import org.docsgen.store.app.http.json.ExecutionDetailsJson;
 import org.docsgen.store.app.http.json.ExecutionJson;
 import org.docsgen.store.app.http.json.PageJson;
@@ -29,7 +31,7 @@ final class ExecCommands {
 
   static void print(StoreCommand command, PhaseExecution execution) {
     if (command.json()) {
-      command.printJson(ExecutionJson.of(execution, java.util.List.of()));
+      command.printJson(ExecutionJson.of(execution, List.of()));
       return;
     }
     command.out().println(line(execution));
@@ -55,8 +57,7 @@ final class ExecCommands {
   /** Parses SUCCEEDED, FAILED or GATE_FAILED (any case). */
   static ExecutionStatus finishStatus(String text) {
     try {
-      ExecutionStatus status =
-          ExecutionStatus.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+      ExecutionStatus status = ExecutionStatus.valueOf(text.strip().toUpperCase(Locale.ROOT));
       if (status.isTerminal()) {
         return status;
       }
@@ -163,7 +164,7 @@ final class ExecCommands {
     int run() {
       Page<PhaseExecution> page = services().list(runId(run), stage(stage), page(cursor, limit));
       if (json()) {
-        printJson(PageJson.of(page, e -> ExecutionJson.of(e, java.util.List.of())));
+        printJson(PageJson.of(page, e -> ExecutionJson.of(e, List.of())));
         return ExitCodes.OK;
       }
       page.items().forEach(e -> out().println(line(e)));

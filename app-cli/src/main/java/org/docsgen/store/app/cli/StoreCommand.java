@@ -2,6 +2,7 @@ package org.docsgen.store.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.docsgen.store.app.http.json.Json;
@@ -94,6 +95,6 @@ abstract class StoreCommand implements Callable<Integer> {
   /** The stage's latest execution (highest attempt), if any. */
   Optional<PhaseExecution> latest(RunId runId, Stage stage) {
     return Page.all(p -> services().list(runId, stage, p)).stream()
-        .max(java.util.Comparator.comparingInt(PhaseExecution::attempt));
+        .max(Comparator.comparingInt(PhaseExecution::attempt));
   }
 }
