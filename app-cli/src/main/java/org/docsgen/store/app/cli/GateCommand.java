@@ -1,0 +1,80 @@
+package org.docsgen.store.app.cli;
+
+import java.util.List;
+import org.docsgen.store.app.http.json.GateReportJson;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.gate.GateReport;
+import org.docsgen.store.domain.gate.IssueEvidence;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code docsgen gate RUN [STAGE]}: why a stage's gate passed or failed; exits 1 while it fails.
+ */
+@Command(
+    name = "gate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Explain why a stage's gate fails (exit 1) or passes (exit 0).",
+      "Looks at the stage's latest execution (default stage: final): the reasons, and each issue with the artifact version it refers to and the execution that produced it."
+    })
+final class GateCommand extends StoreCommand {
+  @Parameters(index = "0", paramLabel = "RUN")
+  String run;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "STAGE", defaultValue = "final")
+  String stage;
+
+  @Override
+  int run() {
+    GateReport report = services().explain(runId(run), stage(stage));
+    if (json()) {
+      List<ArtifactInfo> artifacts =
+          report.execution() == null
+              ? List.of()
+              : services().get(report.execution().ref()).artifacts();
+      printJson(GateReportJson.of(report, artifacts));
+    } else {
+      print(report);
+    }
+    return report.outcome().passed() ? ExitCodes.OK : ExitCodes.REFUSED;
+  }
+
+  private void print(GateReport report) {
+    String subject = report.runId() + " " + report.stage();
+    if (report.outcome().passed()) {
+      out()
+          .println(
+              "gate PASSED for "
+                  + subject
+                  + " ("
+                  + ExecCommands.label(report.execution().ref())
+                  + ")");
+      return;
+    }
+    out().println("gate FAILED for " + subject);
+    if (report.execution() != null) {
+      out().println("  latest execution: " + ExecCommands.line(report.execution()));
+    }
+    report.outcome().failing().forEach(reason -> out().println("  - " + reason));
+    if (!report.issueCounts().isEmpty()) {
+      out().println("  issues: " + report.issueCounts());
+    }
+    for (IssueEvidence evidence : report.evidence()) {
+      out().println("  " + IssueCommands.line(evidence.issue()));
+      if (evidence.artifact() != null) {
+        out()
+            .println(
+                "      version: "
+                    + evidence.artifact().path()
+                    + " g"
+                    + evidence.artifact().generation()
+                    + " "
+                    + evidence.artifact().hash()
+                    + (evidence.producedBy() == null
+                        ? ""
+                        : " written by " + ExecCommands.label(evidence.producedBy())));
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package org.docsgen.store.app.cli;
+
+import java.util.Optional;
+import org.docsgen.store.app.http.json.ArtifactJson;
+import org.docsgen.store.app.http.json.PageJson;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ArtifactType;
+import org.docsgen.store.ports.out.Page;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code docsgen ls RUN}: the latest version of each artifact of a run, by path. */
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
+    description = "List a run's artifacts (latest generation of each), sorted by path.")
+final class LsCommand extends StoreCommand {
+  @Parameters(paramLabel = "RUN")
+  String run;
+
+  @Option(names = "--stage", paramLabel = "STAGE", description = "only this stage")
+  String stage;
+
+  @Option(names = "--type", paramLabel = "TYPE", description = "only this artifact type")
+  String type;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "page size (1..1000)")
+  int limit;
+
+  @Option(names = "--cursor", paramLabel = "CURSOR", description = "continue after a previous page")
+  String cursor;
+
+  static String line(ArtifactInfo a) {
+    return String.format(
+        "%-60s  g%-3d %-17s %10d  %s", a.path(), a.generation(), a.type(), a.size(), a.hash());
+  }
+
+  @Override
+  int run() {
+    Page<ArtifactInfo> page =
+        services()
+            .list(
+                runId(run),
+                Optional.ofNullable(stage).map(StoreCommand::stage),
+                Optional.ofNullable(type).map(ArtifactType::parse),
+                page(cursor, limit));
+    if (json()) {
+      printJson(PageJson.of(page, ArtifactJson::of));
+      return ExitCodes.OK;
+    }
+    page.items().forEach(a -> out().println(line(a)));
+    morePages(page);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,78 @@
+package org.docsgen.store.app.cli;
+
+import io.javalin.util.JavalinBindException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.docsgen.store.app.http.DocsGenServer;
+import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.wiring.ServerWiring;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code docsgen serve}: the same HTTP server as {@code docsgen-server.jar}, from the same
+ * configuration, until the process is stopped (Ctrl-C) or the calling thread is interrupted.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the HTTP server and serve until stopped.",
+      "The same server as app-http's docsgen-server.jar, from the same configuration. With no configuration file, an admin token is generated for this start and printed."
+    })
+final class ServeCommand extends StoreCommand {
+  @Override
+  int run() {
+    ServerConfig config = cli().config(true);
+    DocsGenServer server;
+    try {
+      server = ServerWiring.start(config);
+    } catch (JavalinBindException e) {
+      throw new CliException(
+          ExitCodes.BACKEND,
+          "cannot listen on "
+              + config.server().host()
+              + ":"
+              + config.server().port()
+              + ": "
+              + e.getMessage(),
+          "choose another port with server.port (DOCSGEN_SERVER_PORT; 0 picks a free one)");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            },
+            "docsgen-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    out().println("DocsGen Store listening on " + server.uri());
+    out()
+        .println(
+            "configuration: "
+                + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")
+                + "; artifacts: "
+                + config.artifacts().backend().label()
+                + "; manifest: "
+                + (config.manifest().isSqlite() ? "sqlite" : "postgresql"));
+    config
+        .generatedAdminToken()
+        .ifPresent(
+            token ->
+                out()
+                    .println(
+                        "admin token (generated for this start only; set auth.tokens to choose"
+                            + " your own):\n  "
+                            + token));
+    out().flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // stopped in-process (tests, an embedding caller): close, then keep the interrupt visible
+      Runtime.getRuntime().removeShutdownHook(hook);
+      server.close();
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+}
