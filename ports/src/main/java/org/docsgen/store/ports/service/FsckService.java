@@ -43,6 +43,7 @@ final class FsckService implements FsckUseCases {
   static final String CORRUPT = "corrupt";
   static final String UNINDEXED = "unindexed";
   static final String CONFLICT = "conflict";
+  static final String UNREADABLE = "unreadable";
 
   private final ArtifactStore store;
   private final ManifestStore manifest;
@@ -87,7 +88,19 @@ final class FsckService implements FsckUseCases {
       Lookups.forEach(
           page -> manifest.listArtifacts(ArtifactQuery.allVersions(runId), page),
           this::checkIndexed);
-      Lookups.forEach(page -> store.listVersions(runId, page), this::checkStored);
+      try {
+        Lookups.forEach(page -> store.listVersions(runId, page), this::checkStored);
+      } catch (IntegrityException e) {
+        // a store that cannot describe one of its versions cannot list past it either: report
+        // it and go on with the next run rather than abort the whole check
+        findings.add(
+            new Finding(
+                UNREADABLE,
+                runId.toString(),
+                0,
+                "listing the stored versions stopped: " + e.getMessage(),
+                false));
+      }
     }
 
     private void visited(ArtifactInfo info) {
@@ -99,7 +112,13 @@ final class FsckService implements FsckUseCases {
     private void checkIndexed(ArtifactRecord record) {
       ArtifactInfo indexed = record.info();
       visited(indexed);
-      Optional<ArtifactInfo> stored = store.stat(indexed.path(), indexed.generation());
+      Optional<ArtifactInfo> stored;
+      try {
+        stored = store.stat(indexed.path(), indexed.generation());
+      } catch (IntegrityException e) {
+        add(UNREADABLE, indexed, e.getMessage(), false);
+        return;
+      }
       if (stored.isEmpty()) {
         add(
             MISSING,

@@ -148,4 +148,19 @@ class FsckServiceTest extends ServiceFixture {
                     Optional.of(RunId.parse("run_2026_11_28_0042")), false, false, Progress.none()))
         .isInstanceOf(NotFoundException.class);
   }
+
+  @Test
+  void aVersionTheStoreCannotDescribeIsReportedAndTheCheckGoesOn() {
+    store.damageMetadata(a, 1);
+
+    FsckReport report = fsck(true, false);
+
+    assertThat(report.clean()).isFalse();
+    assertThat(report.findings())
+        .extracting(Finding::kind, Finding::path, Finding::generation)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("unreadable", a.toString(), 1),
+            org.assertj.core.groups.Tuple.tuple("unreadable", run.toString(), 0));
+    assertThat(report.checked()).isEqualTo(3);
+  }
 }

@@ -65,6 +65,9 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
   private record Stored(ArtifactInfo info, byte[] bytes) {}
 
+  private final java.util.Set<String> unreadable =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public InMemoryArtifactStore(OverwriteTokens tokens, Clock clock) {
     this(tokens, clock, Long.MAX_VALUE, Flaw.NONE);
   }
@@ -197,6 +200,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
   @Override
   public Optional<ArtifactInfo> stat(LogicalPath path, int generation) {
+    refuseUnreadable(path, generation);
     synchronized (lock) {
       TreeMap<Integer, Stored> versions = paths.get(path);
       Stored stored = versions == null ? null : versions.get(generation);
@@ -230,6 +234,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
         }
       }
     }
+    matching.forEach(info -> refuseUnreadable(info.path(), info.generation()));
     return InMemoryPages.slice(matching, page);
   }
 
@@ -241,6 +246,21 @@ public final class InMemoryArtifactStore implements ArtifactStore {
   // ---- test hooks (the "raw backend")
 
   /** Flips the first byte of one stored version (or appends one to empty content). */
+  /**
+   * Makes one version's description unreadable, as a filesystem store whose metadata file was
+   * damaged: stat of it and listings through it fail with an integrity error.
+   */
+  public void damageMetadata(LogicalPath path, int generation) {
+    unreadable.add(path + "@" + generation);
+  }
+
+  private void refuseUnreadable(LogicalPath path, int generation) {
+    if (unreadable.contains(path + "@" + generation)) {
+      throw new org.docsgen.store.ports.error.IntegrityException(
+          path, "the metadata of generation " + generation + " is unreadable");
+    }
+  }
+
   public void tamper(LogicalPath path, int generation) {
     synchronized (lock) {
       Stored stored = paths.get(path).get(generation);
