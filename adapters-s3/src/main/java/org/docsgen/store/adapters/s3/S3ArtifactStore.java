@@ -65,6 +65,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   }
 
   private static final int CLAIM_CONFLICT_RETRIES = 5;
+  private static final int CLAIM_IO_RETRIES = 4;
 
   private final S3Client s3;
   private final S3Settings settings;
@@ -301,7 +302,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     try {
       putClaimOrLearnTheWinner(claimKey, mine);
       VersionRecord winner =
-          readClaim(info.path(), info.generation())
+          readClaimPatiently(info.path(), info.generation())
               .orElseThrow(
                   () ->
                       new BackendUnavailableException(
@@ -328,15 +329,54 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   /**
    * Puts the claim. When the connection fails before the answer arrives (s3proxy resets some
    * connections of losing conditional puts under load) the request may or may not have taken
-   * effect; the claim itself then says who won, so a claim that exists is read back instead of
-   * reporting the backend down. Only when no claim exists is the failure reported.
+   * effect, and a competing claim may not be visible yet. The claim itself says who won, so a claim
+   * that exists ends the attempt (the read-back decides); otherwise the conditional put is tried
+   * again, which is safe because it never replaces a claim. A server that is really down fails the
+   * read-back too, and that is reported.
    */
   private void putClaimOrLearnTheWinner(String claimKey, VersionRecord mine) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        putClaim(claimKey, mine);
+        return;
+      } catch (SdkClientException e) {
+        if (claimVisible(mine)) {
+          return;
+        }
+        if (attempt >= CLAIM_IO_RETRIES) {
+          throw e;
+        }
+        sleepBriefly(attempt);
+      }
+    }
+  }
+
+  /**
+   * Whether a claim for {@code mine}'s generation can be read now. A client-side failure of the
+   * read itself (the endpoint just reset many connections, and the pool may hand out one of them)
+   * counts as "not known yet", so the caller tries again instead of giving up.
+   */
+  private boolean claimVisible(VersionRecord mine) {
     try {
-      putClaim(claimKey, mine);
+      return readClaim(mine.info().path(), mine.info().generation()).isPresent();
     } catch (SdkClientException e) {
-      if (readClaim(mine.info().path(), mine.info().generation()).isEmpty()) {
-        throw e;
+      return false;
+    }
+  }
+
+  /**
+   * Reads a claim, retrying client-side I/O failures a few times: right after a burst of refused
+   * conditional puts the endpoint may have closed connections the pool still holds.
+   */
+  private Optional<VersionRecord> readClaimPatiently(LogicalPath path, int generation) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readClaim(path, generation);
+      } catch (SdkClientException e) {
+        if (attempt >= CLAIM_IO_RETRIES) {
+          throw e;
+        }
+        sleepBriefly(attempt);
       }
     }
   }
