@@ -13,6 +13,7 @@ import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.in.ExecutionUseCases.ExecutionDetails;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -147,22 +148,11 @@ final class ExecCommands {
     @Parameters(index = "1", paramLabel = "STAGE")
     String stage;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "100",
-        description = "page size (1..1000)")
-    int limit;
-
-    @Option(
-        names = "--cursor",
-        paramLabel = "CURSOR",
-        description = "continue after a previous page")
-    String cursor;
+    @Mixin PagingOptions paging;
 
     @Override
     int run() {
-      Page<PhaseExecution> page = services().list(runId(run), stage(stage), page(cursor, limit));
+      Page<PhaseExecution> page = services().list(runId(run), stage(stage), paging.request());
       if (json()) {
         printJson(PageJson.of(page, e -> ExecutionJson.of(e, List.of())));
         return ExitCodes.OK;

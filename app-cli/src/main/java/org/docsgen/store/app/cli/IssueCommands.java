@@ -24,6 +24,7 @@ import org.docsgen.store.ports.in.IssueUseCases.NewIssue;
 import org.docsgen.store.ports.out.IssueQuery;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -227,18 +228,7 @@ final class IssueCommands {
     @Option(names = "--count", description = "count per severity instead of listing")
     boolean count;
 
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "100",
-        description = "page size (1..1000)")
-    int limit;
-
-    @Option(
-        names = "--cursor",
-        paramLabel = "CURSOR",
-        description = "continue after a previous page")
-    String cursor;
+    @Mixin PagingOptions paging;
 
     @Override
     int run() {
@@ -262,7 +252,7 @@ final class IssueCommands {
         }
         return ExitCodes.OK;
       }
-      Page<ValidationIssue> page = services().query(query, page(cursor, limit));
+      Page<ValidationIssue> page = services().query(query, paging.request());
       if (json()) {
         printJson(PageJson.of(page, IssueJson::of));
         return ExitCodes.OK;

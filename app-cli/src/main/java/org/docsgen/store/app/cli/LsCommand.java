@@ -7,6 +7,7 @@ import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,15 +26,7 @@ final class LsCommand extends StoreCommand {
   @Option(names = "--type", paramLabel = "TYPE", description = "only this artifact type")
   String type;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "100",
-      description = "page size (1..1000)")
-  int limit;
-
-  @Option(names = "--cursor", paramLabel = "CURSOR", description = "continue after a previous page")
-  String cursor;
+  @Mixin PagingOptions paging;
 
   static String line(ArtifactInfo a) {
     return String.format(
@@ -48,7 +41,7 @@ final class LsCommand extends StoreCommand {
                 runId(run),
                 Optional.ofNullable(stage).map(StoreCommand::stage),
                 Optional.ofNullable(type).map(ArtifactType::parse),
-                page(cursor, limit));
+                paging.request());
     if (json()) {
       printJson(PageJson.of(page, ArtifactJson::of));
       return ExitCodes.OK;

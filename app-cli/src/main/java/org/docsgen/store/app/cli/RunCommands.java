@@ -6,6 +6,7 @@ import org.docsgen.store.app.http.json.RunJson;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,22 +62,11 @@ final class RunCommands {
       name = "list",
       description = "List runs, newest first, one page at a time.")
   static final class ListRuns extends StoreCommand {
-    @Option(
-        names = "--limit",
-        paramLabel = "N",
-        defaultValue = "100",
-        description = "page size (1..1000)")
-    int limit;
-
-    @Option(
-        names = "--cursor",
-        paramLabel = "CURSOR",
-        description = "continue after a previous page")
-    String cursor;
+    @Mixin PagingOptions paging;
 
     @Override
     int run() {
-      Page<Run> page = services().listRuns(page(cursor, limit));
+      Page<Run> page = services().listRuns(paging.request());
       if (json()) {
         printJson(PageJson.of(page, RunJson::of));
         return ExitCodes.OK;

@@ -11,7 +11,6 @@ import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.out.Page;
-import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.service.DocsGenServices;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -71,13 +70,6 @@ abstract class StoreCommand implements Callable<Integer> {
 
   static Stage stage(String text) {
     return Stage.parse(text);
-  }
-
-  static PageRequest page(String cursor, int limit) {
-    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-      throw CliException.badInput("--limit must be 1.." + PageRequest.MAX_LIMIT + ", was " + limit);
-    }
-    return new PageRequest(cursor, limit);
   }
 
   /** Tells the human reader where the next page starts. */
