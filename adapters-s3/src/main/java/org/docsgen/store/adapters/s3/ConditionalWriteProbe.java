@@ -74,7 +74,7 @@ final class ConditionalWriteProbe {
       S3Client s3, String bucket, String key, String which, StringBuilder rejection) {
     try {
       s3.putObject(
-          b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentType("text/plain"),
+          b -> ConditionalPuts.createOnly(b, bucket, key).contentType("text/plain"),
           RequestBody.fromString("docsgen conditional-write probe (" + which + " put)"));
       return Answer.ACCEPTED;
     } catch (S3Exception e) {

@@ -218,9 +218,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     try {
       s3.putObject(
           b ->
-              b.bucket(settings.bucket())
-                  .key(key)
-                  .ifNoneMatch("*")
+              ConditionalPuts.createOnly(b, settings.bucket(), key)
                   .contentType(record.info().mediaType())
                   .metadata(record.toMetadata()),
           RequestBody.fromFile(spool.file()));
@@ -387,9 +385,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       try {
         s3.putObject(
             b ->
-                b.bucket(settings.bucket())
-                    .key(claimKey)
-                    .ifNoneMatch("*")
+                ConditionalPuts.createOnly(b, settings.bucket(), claimKey)
                     .contentType("text/plain; charset=utf-8"),
             RequestBody.fromBytes(mine.toClaimBody()));
         return;

@@ -66,7 +66,6 @@ class ScaleOutTest {
     a.start(WRITER, runId, "phase1");
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     Map<String, String> failures = new TreeMap<>();
-    int unavailable = 0;
     try {
       for (int round = 0; round < ROUNDS; round++) {
         String path = "/api/artifacts/" + runId + "/phase1/race-" + round + ".bin";
@@ -96,13 +95,6 @@ class ScaleOutTest {
           if (r.status() == 201) {
             created++;
             winner = bodies.get(w);
-          } else if (r.status() == 503 && "backend-unavailable".equals(r.problem())) {
-            // Under this load (two servers, 32 writers, s3proxy and PostgreSQL on 2 cores)
-            // s3proxy's Jetty 11 now and then breaks connections (broken pipe) on any request,
-            // three SDK attempts in a row; the adapter then honestly reports the endpoint as
-            // failing. That is a transport failure of the test server, not a guarantee: never a
-            // second winner, never a 500. See docs/decisions.md § app-http.
-            unavailable++;
           } else if (r.status() != 409 && r.status() != 412) {
             failures.put("round " + round + " writer " + w, r.toString());
           }
@@ -121,11 +113,7 @@ class ScaleOutTest {
     } finally {
       pool.shutdownNow();
     }
-    System.out.printf(
-        "race: %d rounds x %d writers, %d losers answered 503 by the test S3 server%n",
-        ROUNDS, WRITERS, unavailable);
     assertThat(failures).isEmpty();
-    assertThat(unavailable).as("losers cut off by s3proxy").isLessThan(ROUNDS * WRITERS / 20);
   }
 
   @Test
