@@ -27,13 +27,18 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 final class JdbcDatabase implements AutoCloseable {
   private static final Map<String, String> SQLITE_DEFAULTS =
-      Map.of("journal_mode", "WAL", "busy_timeout", "5000", "foreign_keys", "true");
+      Map.of(
+          "journal_mode", "WAL",
+          "synchronous", "FULL",
+          "busy_timeout", "5000",
+          "foreign_keys", "true");
 
   private final Dialect dialect;
   private final HikariDataSource writePool;
   private final HikariDataSource readPool;
   private final Jdbi writes;
   private final Jdbi reads;
+  private final GroupCommitWriter groupCommit;
 
   private JdbcDatabase(
       JdbcSettings settings, HikariDataSource writePool, HikariDataSource readPool) {
@@ -43,6 +48,8 @@ final class JdbcDatabase implements AutoCloseable {
     this.writes = Jdbi.create(writePool).installPlugin(new SqlObjectPlugin());
     this.reads =
         readPool == writePool ? writes : Jdbi.create(readPool).installPlugin(new SqlObjectPlugin());
+    this.groupCommit =
+        dialect == Dialect.SQLITE ? new GroupCommitWriter(writes, "docsgen-sqlite-writer") : null;
   }
 
   /**
@@ -164,10 +171,14 @@ final class JdbcDatabase implements AutoCloseable {
     return dialect.label();
   }
 
-  /** Runs {@code work} in a write transaction, translating failures (see {@link SqlFailures}). */
+  /**
+   * Runs {@code work} in a write transaction, translating failures (see {@link SqlFailures}). On
+   * SQLite the work joins the next group commit ({@link GroupCommitWriter}): its own savepoint in a
+   * transaction shared with the writes waiting beside it, answered after the one durable commit.
+   */
   <T> T write(String action, HandleCallback<T, RuntimeException> work) {
     try {
-      return writes.inTransaction(work);
+      return groupCommit != null ? groupCommit.write(work) : writes.inTransaction(work);
     } catch (RuntimeException e) {
       throw SqlFailures.translate(e, backend(), action);
     }
@@ -203,6 +214,9 @@ final class JdbcDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    if (groupCommit != null) {
+      groupCommit.close();
+    }
     if (readPool != writePool) {
       readPool.close();
     }
