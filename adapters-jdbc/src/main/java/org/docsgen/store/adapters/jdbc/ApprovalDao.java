@@ -9,6 +9,7 @@ import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -43,11 +44,18 @@ interface ApprovalDao {
           + " ORDER BY id LIMIT :limit")
   List<Ordered<ApprovalEvent>> pageOfStage(String runId, String stage, long afterId, int limit);
 
+  String LATEST =
+      "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage ORDER BY id DESC LIMIT 1";
+  RowMapper<Ordered<ApprovalEvent>> APPROVALS = new ApprovalMapper();
+
   @UseRowMapper(ApprovalMapper.class)
-  @SqlQuery(
-      "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage"
-          + " ORDER BY id DESC LIMIT 1")
+  @SqlQuery(LATEST)
   Optional<Ordered<ApprovalEvent>> latest(String runId, String stage);
+
+  /** {@link #latest(String, String)} without attaching a SQL object (every write asks). */
+  static Optional<Ordered<ApprovalEvent>> latest(Handle h, String runId, String stage) {
+    return h.createQuery(LATEST).bind("runId", runId).bind("stage", stage).map(APPROVALS).findOne();
+  }
 
   /** A row with the id that orders it (the cursor of the next page). */
   record Ordered<T>(long id, T value) {}

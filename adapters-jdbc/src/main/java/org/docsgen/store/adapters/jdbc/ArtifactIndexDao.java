@@ -11,6 +11,7 @@ import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.ports.out.ArtifactQuery;
 import org.docsgen.store.ports.out.ArtifactRecord;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -20,15 +21,33 @@ import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The artifact index and execution outputs. */
+/**
+ * The artifact index and execution outputs. The statements of every artifact write and read ({@link
+ * #findLatest(Handle, String)}, {@link #find(Handle, String, int)}, {@link #index}) run through
+ * Jdbi's fluent API with a shared mapper: attaching a SQL object costs a per-call proxy and
+ * configuration walk that showed as the largest share of a read's CPU time.
+ */
 @RegisterRowMapper(ArtifactIndexDao.RecordMapper.class)
 interface ArtifactIndexDao extends SqlObject {
-  /** Inserts a version; 0 rows when (path, generation) is already indexed (the arbiter). */
-  @SqlUpdate(
+  String INSERT =
       "INSERT INTO artifacts (path, generation, run_id, stage, name, type, hash, size, media_type,"
           + " created_by, created_at, produced_by_attempt) VALUES (:path, :generation, :runId,"
           + " :stage, :name, :type, :hash, :size, :mediaType, :createdBy, :createdAt, :attempt)"
-          + " ON CONFLICT (path, generation) DO NOTHING")
+          + " ON CONFLICT (path, generation) DO NOTHING";
+  String RAISE_HEAD =
+      "INSERT INTO artifact_heads (path, generation, type) VALUES (:path, :generation, :type)"
+          + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
+          + " type = excluded.type WHERE artifact_heads.generation < excluded.generation";
+  String LINK_OUTPUT =
+      "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
+          + " VALUES (:runId, :stage, :attempt, :path, :generation) ON CONFLICT DO NOTHING";
+  String FIND = "SELECT * FROM artifacts WHERE path = :path AND generation = :generation";
+  String FIND_LATEST =
+      "SELECT * FROM artifacts WHERE path = :path ORDER BY generation DESC LIMIT 1";
+  RowMapper<ArtifactRecord> RECORDS = new RecordMapper();
+
+  /** Inserts a version; 0 rows when (path, generation) is already indexed (the arbiter). */
+  @SqlUpdate(INSERT)
   int insert(
       String path,
       int generation,
@@ -44,22 +63,70 @@ interface ArtifactIndexDao extends SqlObject {
       int attempt);
 
   /** Raises the path's head to {@code generation}; never lowers it. */
-  @SqlUpdate(
-      "INSERT INTO artifact_heads (path, generation, type) VALUES (:path, :generation, :type)"
-          + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
-          + " type = excluded.type WHERE artifact_heads.generation < excluded.generation")
+  @SqlUpdate(RAISE_HEAD)
   void raiseHead(String path, int generation, String type);
 
-  @SqlUpdate(
-      "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
-          + " VALUES (:runId, :stage, :attempt, :path, :generation) ON CONFLICT DO NOTHING")
+  @SqlUpdate(LINK_OUTPUT)
   void linkOutput(String runId, String stage, int attempt, String path, int generation);
 
-  @SqlQuery("SELECT * FROM artifacts WHERE path = :path AND generation = :generation")
+  @SqlQuery(FIND)
   Optional<ArtifactRecord> find(String path, int generation);
 
-  @SqlQuery("SELECT * FROM artifacts WHERE path = :path ORDER BY generation DESC LIMIT 1")
+  @SqlQuery(FIND_LATEST)
   Optional<ArtifactRecord> findLatest(String path);
+
+  static Optional<ArtifactRecord> find(Handle h, String path, int generation) {
+    return h.createQuery(FIND)
+        .bind("path", path)
+        .bind("generation", generation)
+        .map(RECORDS)
+        .findOne();
+  }
+
+  static Optional<ArtifactRecord> findLatest(Handle h, String path) {
+    return h.createQuery(FIND_LATEST).bind("path", path).map(RECORDS).findOne();
+  }
+
+  /**
+   * Indexes {@code info} as produced by {@code attempt} unless (path, generation) is indexed, and
+   * returns the row now there (ours or a concurrent writer's), raising the head and linking the
+   * execution output only when it is ours in content.
+   */
+  static ArtifactRecord index(Handle h, ArtifactInfo info, int attempt) {
+    String path = info.path().toString();
+    h.createUpdate(INSERT)
+        .bind("path", path)
+        .bind("generation", info.generation())
+        .bind("runId", info.runId().toString())
+        .bind("stage", info.stage().toString())
+        .bind("name", info.name())
+        .bind("type", info.type().name())
+        .bind("hash", info.hash().hex())
+        .bind("size", info.size())
+        .bind("mediaType", info.mediaType())
+        .bind("createdBy", info.createdBy())
+        .bind("createdAt", EpochNanos.of(info.createdAt()))
+        .bind("attempt", attempt)
+        .execute();
+    return find(h, path, info.generation()).orElseThrow();
+  }
+
+  static void raiseHeadAndLink(Handle h, ArtifactRecord indexed, ExecutionRef producedBy) {
+    ArtifactInfo info = indexed.info();
+    String path = info.path().toString();
+    h.createUpdate(RAISE_HEAD)
+        .bind("path", path)
+        .bind("generation", info.generation())
+        .bind("type", info.type().name())
+        .execute();
+    h.createUpdate(LINK_OUTPUT)
+        .bind("runId", producedBy.runId().toString())
+        .bind("stage", producedBy.stage().toString())
+        .bind("attempt", producedBy.attempt())
+        .bind("path", path)
+        .bind("generation", info.generation())
+        .execute();
+  }
 
   /**
    * One execution's outputs after {@code afterPath}, one per path (the highest generation it

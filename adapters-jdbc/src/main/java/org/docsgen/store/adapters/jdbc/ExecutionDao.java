@@ -8,6 +8,7 @@ import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -43,9 +44,21 @@ interface ExecutionDao {
       "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND attempt = :attempt")
   Optional<PhaseExecution> find(String runId, String stage, int attempt);
 
-  @SqlQuery(
-      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND status = 'RUNNING'")
+  String FIND_RUNNING =
+      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND status = 'RUNNING'";
+  RowMapper<PhaseExecution> EXECUTIONS = new ExecutionMapper();
+
+  @SqlQuery(FIND_RUNNING)
   Optional<PhaseExecution> findRunning(String runId, String stage);
+
+  /** {@link #findRunning(String, String)} without attaching a SQL object (every write asks). */
+  static Optional<PhaseExecution> findRunning(Handle h, String runId, String stage) {
+    return h.createQuery(FIND_RUNNING)
+        .bind("runId", runId)
+        .bind("stage", stage)
+        .map(EXECUTIONS)
+        .findOne();
+  }
 
   @SqlQuery(
       "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage"

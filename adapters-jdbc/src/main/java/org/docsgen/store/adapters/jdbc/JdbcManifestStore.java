@@ -99,7 +99,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
   @Override
   public Optional<Run> findRun(RunId runId) {
     requireNonNull(runId, "runId is null");
-    return db.read("reading run " + runId, h -> h.attach(RunDao.class).find(runId.toString()));
+    return db.read("reading run " + runId, h -> RunDao.find(h, runId.toString()));
   }
 
   @Override
@@ -245,7 +245,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     requireNonNull(stage, "stage is null");
     return db.read(
         "reading the running execution of " + stage + " of run " + runId,
-        h -> h.attach(ExecutionDao.class).findRunning(runId.toString(), stage.toString()));
+        h -> ExecutionDao.findRunning(h, runId.toString(), stage.toString()));
   }
 
   @Override
@@ -310,26 +310,11 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
               + " of run "
               + producedBy.runId());
     }
-    String path = info.path().toString();
     return db.write(
         "indexing " + info.path() + " generation " + info.generation(),
         h -> {
-          ArtifactIndexDao index = h.attach(ArtifactIndexDao.class);
-          index.insert(
-              path,
-              info.generation(),
-              info.runId().toString(),
-              info.stage().toString(),
-              info.name(),
-              info.type().name(),
-              info.hash().hex(),
-              info.size(),
-              info.mediaType(),
-              info.createdBy(),
-              EpochNanos.of(info.createdAt()),
-              producedBy.attempt());
           // the row now there is ours or a concurrent writer's: (path, generation) decided
-          ArtifactRecord indexed = index.find(path, info.generation()).orElseThrow();
+          ArtifactRecord indexed = ArtifactIndexDao.index(h, info, producedBy.attempt());
           if (!indexed.info().hash().equals(info.hash())) {
             throw new ImmutableException(
                 ImmutableException.Layer.STORE,
@@ -337,13 +322,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
                 indexed.info().hash(),
                 "generation " + info.generation() + " is already indexed with different content");
           }
-          index.raiseHead(path, info.generation(), indexed.info().type().name());
-          index.linkOutput(
-              producedBy.runId().toString(),
-              producedBy.stage().toString(),
-              producedBy.attempt(),
-              path,
-              info.generation());
+          ArtifactIndexDao.raiseHeadAndLink(h, indexed, producedBy);
           return indexed;
         });
   }
@@ -352,8 +331,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
   public Optional<ArtifactRecord> findArtifact(LogicalPath path) {
     requireNonNull(path, "path is null");
     return db.read(
-        "reading the index of " + path,
-        h -> h.attach(ArtifactIndexDao.class).findLatest(path.toString()));
+        "reading the index of " + path, h -> ArtifactIndexDao.findLatest(h, path.toString()));
   }
 
   @Override
@@ -361,7 +339,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     requireNonNull(path, "path is null");
     return db.read(
         "reading the index of " + path + " generation " + generation,
-        h -> h.attach(ArtifactIndexDao.class).find(path.toString(), generation));
+        h -> ArtifactIndexDao.find(h, path.toString(), generation));
   }
 
   @Override
@@ -541,7 +519,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     requireNonNull(stage, "stage is null");
     return db.read(
             "reading the latest approval of " + stage + " of run " + runId,
-            h -> h.attach(ApprovalDao.class).latest(runId.toString(), stage.toString()))
+            h -> ApprovalDao.latest(h, runId.toString(), stage.toString()))
         .map(ApprovalDao.Ordered::value);
   }
 

@@ -8,6 +8,7 @@ import org.docsgen.store.domain.run.CoreFileSet;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.RunStatus;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
@@ -44,8 +45,16 @@ interface RunDao {
       String coreFiles,
       boolean bundleReadme);
 
-  @SqlQuery("SELECT * FROM runs WHERE run_id = :runId")
+  String FIND = "SELECT * FROM runs WHERE run_id = :runId";
+  RowMapper<Run> RUNS = new RunMapper();
+
+  @SqlQuery(FIND)
   Optional<Run> find(String runId);
+
+  /** {@link #find(String)} without attaching a SQL object (the hot path of every write). */
+  static Optional<Run> find(Handle h, String runId) {
+    return h.createQuery(FIND).bind("runId", runId).map(RUNS).findOne();
+  }
 
   /** Runs before {@code (day, seq)}, newest first: a backward range scan of runs_day_seq. */
   @SqlQuery(
