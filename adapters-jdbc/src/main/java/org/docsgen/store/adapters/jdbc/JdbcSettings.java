@@ -9,9 +9,10 @@ import static java.util.Objects.requireNonNull;
  * connection pool size ({@code maxPoolSize} PostgreSQL connections; on SQLite the number of reader
  * connections beside the one writer connection).
  *
- * <p>For SQLite the adapter adds {@code journal_mode=WAL}, {@code busy_timeout=5000} and {@code
- * foreign_keys=true} to the URL unless it sets them, and creates the file's parent directory.
- * In-memory SQLite is refused: every connection would see its own empty database.
+ * <p>For SQLite the adapter adds {@code journal_mode=WAL}, {@code synchronous=FULL}, {@code
+ * busy_timeout=5000} and {@code foreign_keys=true} to the URL unless it sets them, and creates the
+ * file's parent directory. In-memory SQLite is refused: every connection would see its own empty
+ * database.
  */
 public record JdbcSettings(
     String url, String user, String password, int maxPoolSize, boolean artifactsInDatabase) {
