@@ -166,7 +166,10 @@ class FsConcurrencyTest {
           pool.submit(
               () -> {
                 int complete = 0;
+                boolean lastPass;
                 do {
+                  // the pass that starts after the writer finished sees every path
+                  lastPass = writersDone.getCount() == 0;
                   for (int i = 0; i < paths; i++) {
                     LogicalPath p = path("phase1/big-" + i + ".bin");
                     if (store.stat(p).isPresent()) {
@@ -175,7 +178,7 @@ class FsConcurrencyTest {
                       complete++;
                     }
                   }
-                } while (writersDone.getCount() > 0);
+                } while (!lastPass);
                 return complete;
               }));
     }

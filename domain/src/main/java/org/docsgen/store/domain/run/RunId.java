@@ -71,10 +71,21 @@ public record RunId(LocalDate date, int sequence) implements Comparable<RunId> {
     return byDate != 0 ? byDate : Integer.compare(sequence, other.sequence);
   }
 
+  /** {@code run_YYYY_MM_DD_NNNN}; built by hand, not with a format string (every request asks). */
   @Override
   public String toString() {
-    return String.format(
-        "run_%04d_%02d_%02d_%04d",
-        date.getYear(), date.getMonthValue(), date.getDayOfMonth(), sequence);
+    StringBuilder text = new StringBuilder(20).append("run_");
+    zeroPadded(text, date.getYear(), 4).append('_');
+    zeroPadded(text, date.getMonthValue(), 2).append('_');
+    zeroPadded(text, date.getDayOfMonth(), 2).append('_');
+    return zeroPadded(text, sequence, 4).toString();
+  }
+
+  private static StringBuilder zeroPadded(StringBuilder text, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      text.append('0');
+    }
+    return text.append(digits);
   }
 }

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus metrics for {@code /metrics}: per route template, method and status, the request count
@@ -22,6 +24,7 @@ public final class HttpMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
 
   public HttpMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -34,29 +37,41 @@ public final class HttpMetrics implements AutoCloseable {
   /** Records one finished request. */
   public void record(
       String method, String route, int status, long nanos, long bytesIn, long bytesOut) {
-    String statusText = Integer.toString(status);
-    Timer.builder("docsgen.http.server.requests")
-        .description("HTTP requests by route template, method and status")
-        .tag("method", method)
-        .tag("route", route)
-        .tag("status", statusText)
-        .register(registry)
-        .record(Duration.ofNanos(nanos));
-    Counter.builder("docsgen.http.server.received")
-        .baseUnit("bytes")
-        .description("request body bytes received")
-        .tag("method", method)
-        .tag("route", route)
-        .register(registry)
-        .increment(bytesIn);
-    Counter.builder("docsgen.http.server.sent")
-        .baseUnit("bytes")
-        .description("response body bytes sent")
-        .tag("method", method)
-        .tag("route", route)
-        .register(registry)
-        .increment(bytesOut);
+    Meters labelled = meters.computeIfAbsent(new Key(method, route, status), this::register);
+    labelled.requests().record(nanos, TimeUnit.NANOSECONDS);
+    labelled.received().increment(bytesIn);
+    labelled.sent().increment(bytesOut);
   }
+
+  /** The meters of one label set, registered once: no builder or tag list per request. */
+  private Meters register(Key key) {
+    Timer requests =
+        Timer.builder("docsgen.http.server.requests")
+            .description("HTTP requests by route template, method and status")
+            .tag("method", key.method())
+            .tag("route", key.route())
+            .tag("status", Integer.toString(key.status()))
+            .register(registry);
+    Counter received =
+        Counter.builder("docsgen.http.server.received")
+            .baseUnit("bytes")
+            .description("request body bytes received")
+            .tag("method", key.method())
+            .tag("route", key.route())
+            .register(registry);
+    Counter sent =
+        Counter.builder("docsgen.http.server.sent")
+            .baseUnit("bytes")
+            .description("response body bytes sent")
+            .tag("method", key.method())
+            .tag("route", key.route())
+            .register(registry);
+    return new Meters(requests, received, sent);
+  }
+
+  private record Key(String method, String route, int status) {}
+
+  private record Meters(Timer requests, Counter received, Counter sent) {}
 
   /** The Prometheus text exposition of every meter. */
   public String scrape() {

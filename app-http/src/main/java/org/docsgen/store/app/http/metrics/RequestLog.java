@@ -1,6 +1,5 @@
 package org.docsgen.store.app.http.metrics;
 
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,8 @@ public final class RequestLog {
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
-    String durationMs = String.format(Locale.ROOT, "%.1f", nanos / 1_000_000.0);
+    long tenths = Math.round(nanos / 100_000.0);
+    String durationMs = (tenths / 10) + "." + (tenths % 10);
     ACCESS
         .atInfo()
         .addKeyValue("method", method)
