@@ -6,13 +6,17 @@
 #                the write is durable (fsync), nginx does not fsync
 #   nginx-get    nginx static file, 16 KiB, sendfile on
 #   docsgen-get  DocsGen GET of one stored 16 KiB artifact (bearer token)
-# Each case first gets an uncounted warm-up run (the JVM needs its JIT), then the measured run.
+# Each case first gets an uncounted warm-up run (the JVM needs its JIT), then `sync` so no case
+# starts with another's dirty pages, then the measured run, then a timed `sync` (what nginx left
+# to the kernel to write; DocsGen has already synced its files).
 # Prints a table (req/s, latency p50/p99, status counts, server CPU per request) and the ratios
 # docsgen/nginx for PUT (aim >= 0.8) and GET (aim >= 0.7). A benchmark, never a test.
 #
 #   usage: app-http/bench/wrk-vs-nginx.sh [SERVER_JAR]     (default app-http/target/docsgen-server.jar)
-#   env:   WRK_THREADS (2) WRK_CONNECTIONS (16) WRK_DURATION (20s) WRK_WARMUP (60s; 5 s leaves
-#          the JVM half-compiled: DocsGen then spends over twice the CPU per PUT)
+#   env:   WRK_THREADS (2) WRK_CONNECTIONS (16) WRK_DURATION (20s)
+#          WRK_WARMUP (DocsGen cases, 60s: after 5 s the JVM is still compiling and spends over
+#          twice the CPU per PUT) WRK_WARMUP_NGINX (5s: nginx has nothing to warm, and a long
+#          PUT warm-up only piles up gigabytes of dirty pages)
 #          BODY_BYTES (16384)
 #          CASES ("nginx-put docsgen-put nginx-get docsgen-get"; a subset runs only those)
 #          DATA_DIR (parent of the temporary directory holding both servers' data; default
@@ -20,8 +24,10 @@
 #          JAVA_OPTS (DocsGen JVM options, e.g. a JFR recording)
 #          BENCH_TOKEN (the writer token given to DocsGen; a fixed default)
 #          KEEP_DIR (if set, the server logs, nginx.conf and wrk outputs are copied there)
-#          WAIT_QUIET (0; else wait up to that many seconds, before the cases, until the machine's
-#                      CPUs are at most QUIET_BUSY (10) % busy: other work skews the figures)
+#          On a shared machine: WAIT_QUIET (0; else wait up to that many seconds before each
+#          measured run until the CPUs are at most QUIET_BUSY (10) % busy) and BUSY_RETRIES (0;
+#          else measure a case again, up to that many times, while other processes took more than
+#          OTHERS_MAX (10) % of the CPUs during its run; the table's oth% column shows it)
 # Needs: the server jar (mvn -B -ntp -DskipTests package), java, wrk, nginx (Debian: apt-get
 # install wrk nginx-light), curl, ss. Results and caveats: docs/benchmarks.md § HTTP (app-http).
 set -euo pipefail
@@ -32,9 +38,14 @@ THREADS="${WRK_THREADS:-2}"
 CONNS="${WRK_CONNECTIONS:-16}"
 DURATION="${WRK_DURATION:-20s}"
 WARMUP="${WRK_WARMUP:-60s}"
+NGINX_WARMUP="${WRK_WARMUP_NGINX:-5s}"
 BYTES="${BODY_BYTES:-16384}"
 CASES="${CASES:-nginx-put docsgen-put nginx-get docsgen-get}"
 TOKEN="${BENCH_TOKEN:-wrk-bench-writer-token-0001}"
+WAIT_QUIET="${WAIT_QUIET:-0}"
+QUIET_BUSY="${QUIET_BUSY:-10}"
+BUSY_RETRIES="${BUSY_RETRIES:-0}"
+OTHERS_MAX="${OTHERS_MAX:-10}"
 CLK_TCK="$(getconf CLK_TCK)"
 
 for tool in java wrk nginx curl ss getconf; do
@@ -101,6 +112,17 @@ busy_now() {
   local a b
   a="$(machine_ticks)"; sleep 2; b="$(machine_ticks)"
   awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]) }'
+}
+
+# with WAIT_QUIET > 0: wait (at most WAIT_QUIET s) until the machine's CPUs are at most
+# QUIET_BUSY % busy, so that a run does not start in the middle of somebody else's work
+wait_quiet() {
+  [ "$WAIT_QUIET" -gt 0 ] || return 0
+  local waited=0 b
+  while b="$(busy_now)" && [ "$b" -gt "$QUIET_BUSY" ] && [ "$waited" -lt "$WAIT_QUIET" ]; do
+    waited=$((waited + 2))
+  done
+  [ "$waited" = 0 ] || echo "  waited $waited s for the CPUs to be <= $QUIET_BUSY% busy (last: $b%)" >&2
 }
 
 # ---- the 16 KiB file both servers serve
@@ -206,45 +228,60 @@ run_wrk() {
   WRK_PID=""
   grep -q '^RESULT ' "$WORK/$out.out" || { echo "wrk printed no RESULT ($out):" >&2; cat "$WORK/$out.out" >&2; exit 1; }
 }
-declare -A RESULT CPU
+declare -A RESULT CPU SYNC TRIES
 # measure NAME SCRIPT URL VAR=VALUE... (the PUT prefix gets "w/" for the warm-up, "m/" for the
 # measured run, so no measured request meets a path the warm-up wrote)
 measure() {
   local name="$1" script="$2" url="$3"
   shift 3
-  local pids
-  case "$name" in nginx-*) pids="$NGINX_PID $NGINX_WORKERS" ;; *) pids="$JAVA_PID" ;; esac
-  local warm=() meas=()
+  local pids warmup="$WARMUP" try=1 warm=() meas=()
+  case "$name" in nginx-*) pids="$NGINX_PID $NGINX_WORKERS" warmup="$NGINX_WARMUP" ;; *) pids="$JAVA_PID" ;; esac
   for kv in "$@"; do
-    case "$kv" in
-      BENCH_PREFIX=*) warm+=("${kv}w/") meas+=("${kv}m/") ;;
-      *) warm+=("$kv") meas+=("$kv") ;;
-    esac
+    case "$kv" in BENCH_PREFIX=*) warm+=("${kv}w/") ;; *) warm+=("$kv") ;; esac
   done
-  echo "  $name: warm-up $WARMUP, then $DURATION" >&2
-  run_wrk "$name-warmup" "$WARMUP" "$script" "$url" "${warm[@]}"
-  local c0 m0 w0 c1 m1 w1 reqs
-  # shellcheck disable=SC2086 # $pids is a list
-  c0="$(cpu_ticks $pids)"
-  m0="$(machine_ticks)"
-  children_cpu
-  w0="$CHILD_CPU"
-  run_wrk "$name" "$DURATION" "$script" "$url" "${meas[@]}"
-  # shellcheck disable=SC2086
-  c1="$(cpu_ticks $pids)"
-  m1="$(machine_ticks)"
-  children_cpu
-  w1="$CHILD_CPU"
-  RESULT[$name]="$(sed -n 's/^RESULT //p' "$WORK/$name.out")"
-  reqs="$(field "$name" requests)"
-  # per request: server CPU; over the run, in % of all CPUs: server, wrk, everything else
-  # (other processes on the machine, the kernel's softirq work not charged to a process)
-  CPU[$name]="$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$reqs" -v a="$m0" -v b="$m1" \
-    -v w=$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }') 'BEGIN {
-      split(a, x, " "); split(b, y, " "); total = (y[2] - x[2]) / hz; busy = (y[1] - x[1]) / hz
-      srv = c / hz
-      printf "%.0f %.0f %.0f %.0f", n ? srv * 1e6 / n : 0, 100 * srv / total, 100 * w / total,
-        100 * (busy - srv - w) / total }')"
+  echo "  $name: warm-up $warmup, then $DURATION" >&2
+  run_wrk "$name-warmup" "$warmup" "$script" "$url" "${warm[@]}"
+  sync
+  while :; do
+    # a PUT's measured run writes under m<try>/, where neither the warm-up nor an earlier try wrote
+    meas=()
+    for kv in "$@"; do
+      case "$kv" in BENCH_PREFIX=*) meas+=("${kv}m$try/") ;; *) meas+=("$kv") ;; esac
+    done
+    wait_quiet
+    local c0 m0 w0 c1 m1 w1 s0 s1 reqs
+    # shellcheck disable=SC2086 # $pids is a list
+    c0="$(cpu_ticks $pids)"
+    m0="$(machine_ticks)"
+    children_cpu
+    w0="$CHILD_CPU"
+    run_wrk "$name" "$DURATION" "$script" "$url" "${meas[@]}"
+    # shellcheck disable=SC2086
+    c1="$(cpu_ticks $pids)"
+    m1="$(machine_ticks)"
+    children_cpu
+    w1="$CHILD_CPU"
+    s0="$(date +%s.%N)"
+    sync
+    s1="$(date +%s.%N)"
+    SYNC[$name]="$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.1f", b - a }')"
+    RESULT[$name]="$(sed -n 's/^RESULT //p' "$WORK/$name.out")"
+    reqs="$(field "$name" requests)"
+    # per request: server CPU; over the run, in % of all CPUs: server, wrk, everything else
+    # (other processes on the machine, the kernel's softirq work not charged to a process)
+    CPU[$name]="$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$reqs" -v a="$m0" -v b="$m1" \
+      -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); total = (y[2] - x[2]) / hz; busy = (y[1] - x[1]) / hz
+        srv = c / hz
+        printf "%.0f %.0f %.0f %.0f", n ? srv * 1e6 / n : 0, 100 * srv / total, 100 * w / total,
+          100 * (busy - srv - w) / total }')"
+    TRIES[$name]="$try"
+    local others
+    others="$(cut -d' ' -f4 <<<"${CPU[$name]}")"
+    [ "$others" -gt "$OTHERS_MAX" ] && [ "$try" -le "$BUSY_RETRIES" ] || break
+    echo "  $name: other work took $others% of the CPUs during the run; measuring again" >&2
+    try=$((try + 1))
+  done
 }
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" <<<"${RESULT[$1]}"; }
 
@@ -252,15 +289,9 @@ lscpu_model="$(lscpu | sed -n 's/^Model name: *//p')"
 echo "DocsGen $JAR vs $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}')"
 echo "machine: $(nproc) CPUs ($lscpu_model), $(java -version 2>&1 | head -1); client and servers share these CPUs"
 echo "data: $WORK on $(df -hT "$WORK" | awk 'NR==2 {print $2 " " $1}')"
-if [ "${WAIT_QUIET:-0}" -gt 0 ]; then # wait (at most WAIT_QUIET s) for the rest of the machine to calm down
-  waited=0
-  while b="$(busy_now)" && [ "$b" -gt "${QUIET_BUSY:-10}" ] && [ "$waited" -lt "$WAIT_QUIET" ]; do
-    waited=$((waited + 2))
-  done
-  echo "waited ${waited} s for CPUs busy <= ${QUIET_BUSY:-10}% (last: ${b}%)"
-fi
+wait_quiet
 echo "before the cases: load average $(cut -d' ' -f1-3 /proc/loadavg), CPUs busy $(busy_now)% (over 2 s, servers idle)"
-echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency (each case after an uncounted $WARMUP warm-up), body $BYTES bytes"
+echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency (after an uncounted warm-up: DocsGen $WARMUP, nginx $NGINX_WARMUP), body $BYTES bytes"
 echo "run $RUN; DocsGen java ${JAVA_OPTS:-(no options)}; nginx worker_processes $(nproc), sendfile on, access_log off"
 for c in $CASES; do
   case "$c" in
@@ -273,21 +304,23 @@ for c in $CASES; do
 done
 
 echo
-FMT='%-12s %9s %8s %8s %8s %7s %5s %5s %5s %6s %7s %5s %5s %5s\n'
+FMT='%-12s %9s %8s %8s %8s %7s %5s %5s %5s %6s %7s %5s %5s %5s %6s\n'
 # shellcheck disable=SC2059
-printf "$FMT" case req/s p50_ms p99_ms max_ms 201 2xx* err** sock B/resp srv_us srv% wrk% oth%
+printf "$FMT" case req/s p50_ms p99_ms max_ms 201 2xx* err** sock B/resp srv_us srv% wrk% oth% sync_s
 for c in $CASES; do
   read -r us srv wrkp oth <<<"${CPU[$c]}"
   # shellcheck disable=SC2059
   printf "$FMT" "$c" \
     "$(field "$c" rps)" "$(field "$c" p50_ms)" "$(field "$c" p99_ms)" "$(field "$c" max_ms)" \
     "$(field "$c" s201)" "$(field "$c" other2xx)" "$(field "$c" non2xx)" \
-    "$(field "$c" socket_errors)" "$(field "$c" bytes_per_resp)" "$us" "$srv" "$wrkp" "$oth"
+    "$(field "$c" socket_errors)" "$(field "$c" bytes_per_resp)" "$us" "$srv" "$wrkp" "$oth" \
+    "${SYNC[$c]}"
 done
 echo " 2xx*: other 2xx answers to a PUT (200 would mean the path was not fresh)"
 echo " err**: PUT: answers other than 2xx; GET: answers >= 400 (wrk's own count); sock: socket errors"
 echo " srv_us: the server's CPU time per request (µs); srv% wrk% oth%: share of all $(nproc) CPUs"
 echo "   used by the server, by wrk, and by everything else (other processes, unattributed kernel work)"
+echo " sync_s: seconds \`sync\` took right after the measured run (data the case left unwritten)"
 ratio() { # label docsgen-case nginx-case target
   [ -n "${RESULT[$2]:-}" ] && [ -n "${RESULT[$3]:-}" ] || return 0
   awk -v d="$(field "$2" rps)" -v n="$(field "$3" rps)" -v t="$4" -v l="$1" 'BEGIN {
@@ -296,8 +329,14 @@ ratio() { # label docsgen-case nginx-case target
 echo
 ratio PUT docsgen-put nginx-put 0.8
 ratio GET docsgen-get nginx-get 0.7
+for c in $CASES; do
+  [ "${TRIES[$c]}" = 1 ] || echo "$c: measured ${TRIES[$c]} times (other work on the machine); the table shows the last"
+  o="$(cut -d' ' -f4 <<<"${CPU[$c]}")"
+  [ "$o" -le "$OTHERS_MAX" ] || echo "WARNING $c: other work took $o% of the CPUs during the measured run; its figures are skewed"
+done
 if [ -n "${RESULT[nginx-put]:-}" ]; then
-  echo "nginx files written by the measured PUT run: $(find "$WORK/nginx/www/dav/m" -type f | wc -l)"
+  echo "nginx files written by the last measured PUT run: $(find "$WORK/nginx/www/dav/m${TRIES[nginx-put]}" -type f | wc -l)" \
+    "(wrk counted $(field nginx-put s201) answers)"
 fi
 echo "DocsGen log lines at ERROR: $(grep -c ' ERROR ' "$WORK/docsgen-server.log" || true);" \
   "nginx error log lines: $(wc -l < "$WORK/nginx-error.log")"
