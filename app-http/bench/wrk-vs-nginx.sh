@@ -229,8 +229,9 @@ run_wrk() {
   grep -q '^RESULT ' "$WORK/$out.out" || { echo "wrk printed no RESULT ($out):" >&2; cat "$WORK/$out.out" >&2; exit 1; }
 }
 declare -A RESULT CPU SYNC TRIES
-# measure NAME SCRIPT URL VAR=VALUE... (the PUT prefix gets "w/" for the warm-up, "m/" for the
-# measured run, so no measured request meets a path the warm-up wrote)
+# measure NAME SCRIPT URL VAR=VALUE...: warm-up, sync, measured run (again while others were too
+# busy, see BUSY_RETRIES), timed sync. A PUT prefix gets "w/" for the warm-up and "m<try>/" for a
+# measured run, so no measured request meets a path written before.
 measure() {
   local name="$1" script="$2" url="$3"
   shift 3
