@@ -39,6 +39,14 @@ public interface ArtifactUseCases {
    */
   ArtifactContent read(LogicalPath path, int generation, ByteRange range);
 
+  /**
+   * Opens the version {@code indexed}, which {@link #stat} returned, whole or a byte range, without
+   * looking it up in the manifest again (a GET states first for its conditionals, then streams).
+   *
+   * @throws org.docsgen.store.ports.error.IntegrityException indexed but missing from the store
+   */
+  ArtifactContent open(ArtifactInfo indexed, ByteRange range);
+
   /** The indexed version (latest when {@code generation} is 0). */
   ArtifactInfo stat(LogicalPath path, int generation);
 

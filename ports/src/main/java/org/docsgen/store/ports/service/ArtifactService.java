@@ -193,18 +193,25 @@ final class ArtifactService implements ArtifactUseCases {
 
   @Override
   public ArtifactContent read(LogicalPath path, int generation, ByteRange range) {
-    ArtifactInfo info = stat(path, generation);
+    return open(stat(path, generation), range);
+  }
+
+  @Override
+  public ArtifactContent open(ArtifactInfo indexed, ByteRange range) {
+    requireNonNull(indexed, "indexed is null");
     ReadRequest request =
-        ReadRequest.of(path, info.generation()).withHash(info.hash()).withRange(range);
+        ReadRequest.of(indexed.path(), indexed.generation())
+            .withHash(indexed.hash())
+            .withRange(range);
     try {
       return store.open(request);
     } catch (NotFoundException e) {
       throw new IntegrityException(
-          path,
+          indexed.path(),
           "generation "
-              + info.generation()
+              + indexed.generation()
               + " ("
-              + info.hash()
+              + indexed.hash()
               + ") is indexed but missing from the artifact store; run fsck");
     }
   }

@@ -142,6 +142,11 @@ public final class DocsGenServices
   }
 
   @Override
+  public ArtifactContent open(ArtifactInfo indexed, ByteRange range) {
+    return artifacts.open(indexed, range);
+  }
+
+  @Override
   public ArtifactInfo stat(LogicalPath path, int generation) {
     return artifacts.stat(path, generation);
   }

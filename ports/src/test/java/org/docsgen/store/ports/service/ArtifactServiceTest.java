@@ -369,6 +369,23 @@ class ArtifactServiceTest extends ServiceFixture {
     assertThatThrownBy(() -> services.read(ghost.path(), 0, null))
         .isInstanceOf(IntegrityException.class)
         .hasMessageContaining(ghost.path().toString());
+    assertThatThrownBy(() -> services.open(ghost, null))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(ghost.path().toString());
+  }
+
+  @Test
+  void openingTheVersionStatReturnedReadsItsBytesWholeOrARange() throws Exception {
+    write(a, "first\n");
+    write(withToken(doc(a), services.requestOverwriteToken(a, "w").token()), "second\n");
+    ArtifactInfo first = services.stat(a, 1);
+
+    try (ArtifactContent whole = services.open(first, null)) {
+      assertThat(new String(whole.stream().readAllBytes(), UTF_8)).isEqualTo("first\n");
+    }
+    try (ArtifactContent part = services.open(services.stat(a, 0), ByteRange.of(1, 3))) {
+      assertThat(new String(part.stream().readAllBytes(), UTF_8)).isEqualTo("eco");
+    }
   }
 
   @Test

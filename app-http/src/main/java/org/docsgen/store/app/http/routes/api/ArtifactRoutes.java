@@ -186,7 +186,7 @@ final class ArtifactRoutes {
       ex.ctx().res().setContentLengthLong(info.size());
       return;
     }
-    try (ArtifactContent content = artifacts.read(path, info.generation(), clipped)) {
+    try (ArtifactContent content = artifacts.open(info, clipped)) {
       if (clipped != null) {
         ex.ctx().status(206);
         ex.ctx()
