@@ -52,21 +52,18 @@ public final class HttpMetrics implements AutoCloseable {
             .tag("route", key.route())
             .tag("status", Integer.toString(key.status()))
             .register(registry);
-    Counter received =
-        Counter.builder("docsgen.http.server.received")
-            .baseUnit("bytes")
-            .description("request body bytes received")
-            .tag("method", key.method())
-            .tag("route", key.route())
-            .register(registry);
-    Counter sent =
-        Counter.builder("docsgen.http.server.sent")
-            .baseUnit("bytes")
-            .description("response body bytes sent")
-            .tag("method", key.method())
-            .tag("route", key.route())
-            .register(registry);
+    Counter received = bytes("docsgen.http.server.received", "request body bytes received", key);
+    Counter sent = bytes("docsgen.http.server.sent", "response body bytes sent", key);
     return new Meters(requests, received, sent);
+  }
+
+  private Counter bytes(String name, String description, Key key) {
+    return Counter.builder(name)
+        .baseUnit("bytes")
+        .description(description)
+        .tag("method", key.method())
+        .tag("route", key.route())
+        .register(registry);
   }
 
   private record Key(String method, String route, int status) {}
