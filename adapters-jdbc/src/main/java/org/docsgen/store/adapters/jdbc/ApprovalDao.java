@@ -48,11 +48,7 @@ interface ApprovalDao {
       "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage ORDER BY id DESC LIMIT 1";
   RowMapper<Ordered<ApprovalEvent>> APPROVALS = new ApprovalMapper();
 
-  @UseRowMapper(ApprovalMapper.class)
-  @SqlQuery(LATEST)
-  Optional<Ordered<ApprovalEvent>> latest(String runId, String stage);
-
-  /** {@link #latest(String, String)} without attaching a SQL object (every write asks). */
+  /** The stage's latest approval event, without attaching a SQL object (every write asks). */
   static Optional<Ordered<ApprovalEvent>> latest(Handle h, String runId, String stage) {
     return h.createQuery(LATEST).bind("runId", runId).bind("stage", stage).map(APPROVALS).findOne();
   }

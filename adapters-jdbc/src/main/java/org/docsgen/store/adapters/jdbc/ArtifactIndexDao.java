@@ -19,7 +19,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The artifact index and execution outputs. The statements of every artifact write and read ({@link
@@ -46,35 +45,6 @@ interface ArtifactIndexDao extends SqlObject {
       "SELECT * FROM artifacts WHERE path = :path ORDER BY generation DESC LIMIT 1";
   RowMapper<ArtifactRecord> RECORDS = new RecordMapper();
 
-  /** Inserts a version; 0 rows when (path, generation) is already indexed (the arbiter). */
-  @SqlUpdate(INSERT)
-  int insert(
-      String path,
-      int generation,
-      String runId,
-      String stage,
-      String name,
-      String type,
-      String hash,
-      long size,
-      String mediaType,
-      String createdBy,
-      long createdAt,
-      int attempt);
-
-  /** Raises the path's head to {@code generation}; never lowers it. */
-  @SqlUpdate(RAISE_HEAD)
-  void raiseHead(String path, int generation, String type);
-
-  @SqlUpdate(LINK_OUTPUT)
-  void linkOutput(String runId, String stage, int attempt, String path, int generation);
-
-  @SqlQuery(FIND)
-  Optional<ArtifactRecord> find(String path, int generation);
-
-  @SqlQuery(FIND_LATEST)
-  Optional<ArtifactRecord> findLatest(String path);
-
   static Optional<ArtifactRecord> find(Handle h, String path, int generation) {
     return h.createQuery(FIND)
         .bind("path", path)
@@ -88,9 +58,10 @@ interface ArtifactIndexDao extends SqlObject {
   }
 
   /**
-   * Indexes {@code info} as produced by {@code attempt} unless (path, generation) is indexed, and
-   * returns the row now there (ours or a concurrent writer's), raising the head and linking the
-   * execution output only when it is ours in content.
+   * Indexes {@code info} as produced by {@code attempt} unless (path, generation) is already
+   * indexed ({@code ON CONFLICT DO NOTHING}: the row is the arbiter), and returns the row now there
+   * (ours or a concurrent writer's), raising the head and linking the execution output only when it
+   * is ours in content.
    */
   static ArtifactRecord index(Handle h, ArtifactInfo info, int attempt) {
     String path = info.path().toString();
@@ -111,6 +82,10 @@ interface ArtifactIndexDao extends SqlObject {
     return find(h, path, info.generation()).orElseThrow();
   }
 
+  /**
+   * Raises the path's head to {@code indexed}'s generation (never lowers it) and records the
+   * version as an output of {@code producedBy}.
+   */
   static void raiseHeadAndLink(Handle h, ArtifactRecord indexed, ExecutionRef producedBy) {
     ArtifactInfo info = indexed.info();
     String path = info.path().toString();
