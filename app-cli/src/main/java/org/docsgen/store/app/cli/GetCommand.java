@@ -1,18 +1,27 @@
 package org.docsgen.store.app.cli;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.docsgen.store.app.http.json.ArtifactJson;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
-import org.docsgen.store.ports.in.ArtifactUseCases.TextSlice;
+import org.docsgen.store.domain.artifact.MediaTypes;
+import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.out.ArtifactContent;
+import org.docsgen.store.ports.stream.DigestingInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +32,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Read an artifact to stdout or a file, verified against its hash.",
-      "The content is verified while it streams: a mismatch exits 4 (with -o, FILE is left untouched)."
+      "Nothing is written before the whole content verified: a mismatch exits 4 with nothing on stdout (with -o, FILE is left as it was and no temporary file remains). Content is held in memory up to 1 MiB, else in a temporary file (the system temp directory for stdout, beside FILE for -o), so a large artifact is read once and then copied. --lines also reads and verifies the whole artifact."
     })
 final class GetCommand extends StoreCommand {
   private static final Pattern LINES = Pattern.compile("(\\d{1,9})(?:-(\\d{1,9}))?");
@@ -56,18 +65,34 @@ final class GetCommand extends StoreCommand {
     if (generation < 0) {
       throw CliException.badInput("--generation must be 1 or more (0 = latest)");
     }
+    int[] range = lines == null ? null : parseLines(lines);
     Path file = output == null ? null : terminal().resolve(Path.of(output));
     ArtifactInfo info;
-    if (lines != null) {
-      int[] range = parseLines(lines);
-      TextSlice slice = services().readLines(target, generation, range[0], range[1]);
-      info = slice.info();
-      byte[] text = slice.text().getBytes(StandardCharsets.UTF_8);
-      deliver(file, sink -> sink.write(text));
-    } else {
-      try (ArtifactContent content = services().read(target, generation, null)) {
-        info = content.info();
-        deliver(file, sink -> content.stream().transferTo(sink));
+    // whole read even for --lines: only a whole read is verified, and nothing unverified is written
+    try (ArtifactContent content = services().read(target, generation, null)) {
+      info = content.info();
+      if (range != null && !MediaTypes.isText(info.mediaType())) {
+        throw new InvalidInputException(
+            "lines", target + " is " + info.mediaType() + ", not text; read it whole");
+      }
+      try (Spool spool = Spool.open(file, info.size())) {
+        int lineCount = copyVerified(content, range, spool.sink());
+        if (range != null && range[0] > lineCount) {
+          throw new RangeNotSatisfiableException(
+              "line "
+                  + range[0]
+                  + " is past the last line of "
+                  + target
+                  + " ("
+                  + lineCount
+                  + " lines)",
+              lineCount);
+        }
+        if (file == null) {
+          spool.publishTo(out());
+        } else {
+          spool.publishAs();
+        }
       }
     }
     if (file != null) {
@@ -78,6 +103,57 @@ final class GetCommand extends StoreCommand {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Copies the content (or lines {@code range[0]..range[1]} of it) into {@code sink}, reads it to
+   * the end and checks it against the recorded size and hash (the store's stream checks too, at end
+   * of stream). Returns the number of lines counted (up to {@code range[1]}; 0 without a range).
+   */
+  private static int copyVerified(ArtifactContent content, int[] range, OutputStream sink)
+      throws IOException {
+    ArtifactInfo info = content.info();
+    DigestingInputStream source = new DigestingInputStream(content.stream(), info.size());
+    int lineCount = 0;
+    try {
+      if (range == null) {
+        source.transferTo(sink);
+      } else {
+        lineCount = copyLines(source, range[0], range[1], sink);
+      }
+      source.transferTo(OutputStream.nullOutputStream());
+    } catch (DigestingInputStream.SizeLimitExceededIOException e) {
+      throw new IntegrityException(
+          info.path(),
+          "generation "
+              + info.generation()
+              + " is longer than its recorded "
+              + info.size()
+              + " bytes");
+    }
+    ContentHash actual = source.hash();
+    if (source.count() != info.size() || !actual.equals(info.hash())) {
+      throw IntegrityException.mismatch(info.path(), info.generation(), info.hash(), actual);
+    }
+    return lineCount;
+  }
+
+  /** The port's line rules ({@code readLines}): lines end at \n, \r\n or \r; each ends in \n. */
+  private static int copyLines(InputStream source, int first, int last, OutputStream sink)
+      throws IOException {
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8));
+    Writer writer = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8));
+    int count = 0;
+    for (String line; count < last && (line = reader.readLine()) != null; ) {
+      count++;
+      if (count >= first) {
+        writer.write(line);
+        writer.write('\n');
+      }
+    }
+    writer.flush();
+    return count;
   }
 
   static int[] parseLines(String text) {
@@ -91,28 +167,5 @@ final class GetCommand extends StoreCommand {
       throw CliException.badInput("--lines needs 1 <= A <= B, was " + text);
     }
     return new int[] {first, last};
-  }
-
-  private interface Body {
-    void writeTo(OutputStream sink) throws IOException;
-  }
-
-  /** To stdout as it streams; to a file through a temporary file moved in place on success. */
-  private void deliver(Path file, Body body) throws IOException {
-    if (file == null) {
-      body.writeTo(out());
-      out().flush();
-      return;
-    }
-    Path dir = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".part");
-    try {
-      try (OutputStream sink = Files.newOutputStream(temp)) {
-        body.writeTo(sink);
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
   }
 }

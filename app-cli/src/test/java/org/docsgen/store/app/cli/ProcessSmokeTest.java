@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -108,5 +109,31 @@ class ProcessSmokeTest {
     Outcome get = docsgen(smallHeap, null, "get", run + "/phase1/big.bin", "-o", "copy.bin");
     assertThat(get.code()).as(get.err()).isZero();
     assertThat(Files.size(dir.resolve("copy.bin"))).isEqualTo(size);
+  }
+
+  @Test
+  void aTamperedArtifactPutsNoByteOnTheProcessStdout() throws Exception {
+    Path spoolDir = Files.createDirectory(dir.resolve("tmp"));
+    List<String> jvm = List.of("-Djava.io.tmpdir=" + spoolDir);
+    String run = docsgen(jvm, null, "run", "create").out().strip();
+    byte[] block = new byte[2 * 1024 * 1024]; // spooled to a file, not memory
+    Arrays.fill(block, (byte) 'x');
+    Path input = Files.write(dir.resolve("input.txt"), block);
+    assertThat(docsgen(jvm, input, "put", "--start", run + "/phase1/a.txt").code()).isZero();
+    Path content = dir.resolve("docsgen-data/artifacts/" + run + "/phase1/a.txt@1/content");
+    content.toFile().setWritable(true);
+    try (var file = new java.io.RandomAccessFile(content.toFile(), "rw")) {
+      file.seek(block.length / 2);
+      file.write('y');
+    }
+
+    Outcome get = docsgen(jvm, null, "get", run + "/phase1/a.txt");
+
+    assertThat(get.code()).as(get.err()).isEqualTo(4);
+    assertThat(Files.size(dir.resolve("stdout.txt"))).isZero();
+    assertThat(get.err()).contains(run + "/phase1/a.txt");
+    try (var left = Files.list(spoolDir)) {
+      assertThat(left.filter(f -> f.getFileName().toString().startsWith("docsgen-get-"))).isEmpty();
+    }
   }
 }
