@@ -1,36 +1,46 @@
 package org.docsgen.store.app.cli;
 
+import java.util.List;
 import org.docsgen.store.app.http.json.DiffJson;
 import org.docsgen.store.domain.diff.ArtifactChange;
 import org.docsgen.store.domain.diff.DiffReport;
+import org.docsgen.store.domain.run.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code docsgen diff RUN FROM TO}: what changed between two executions or two runs. */
+/**
+ * {@code docsgen diff RUN FROM TO} (two executions of one run) or {@code docsgen diff RUN_A RUN_B}
+ * (two runs): what changed.
+ */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
+    customSynopsis = {
+      "docsgen diff [OPTIONS] RUN FROM TO",
+      "       docsgen diff [OPTIONS] RUN_A RUN_B"
+    },
     description = {
       "What changed between two executions of a stage, or two runs.",
-      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids (latest generation of every path). Text changes come with a unified diff."
+      "RUN FROM TO compares two executions of RUN, named <stage>@<attempt> (phase1@1 phase1@2)."
+          + " RUN_A RUN_B (two run ids) compare the"
+          + " runs' latest generation of every path, and the issues of each stage's latest"
+          + " execution. Text changes come with a unified diff."
     })
 final class DiffCommand extends StoreCommand {
-  @Parameters(index = "0", paramLabel = "RUN")
-  String run;
+  static final String FORMS =
+      "diff takes RUN FROM TO (two executions of one run, e.g. `docsgen diff RUN phase1@1"
+          + " phase1@2`) or RUN_A RUN_B (two run ids)";
 
-  @Parameters(index = "1", paramLabel = "FROM")
-  String from;
-
-  @Parameters(index = "2", paramLabel = "TO")
-  String to;
+  @Parameters(arity = "0..*", paramLabel = "ARG", description = "RUN FROM TO, or RUN_A RUN_B")
+  List<String> arguments = List.of();
 
   @Option(names = "--stat", description = "only the list of changes, no unified diffs")
   boolean stat;
 
   @Override
   int run() {
-    DiffReport report = services().diff(runId(run), from, to);
+    DiffReport report = diff();
     if (json()) {
       printJson(DiffJson.of(report));
       return ExitCodes.OK;
@@ -57,5 +67,31 @@ final class DiffCommand extends StoreCommand {
     report.newIssues().forEach(i -> out().println("  new   " + IssueCommands.line(i)));
     report.fixedIssues().forEach(i -> out().println("  fixed " + IssueCommands.line(i)));
     return ExitCodes.OK;
+  }
+
+  /** The two forms; any other shape is bad input naming both. */
+  private DiffReport diff() {
+    List<String> args = arguments == null ? List.of() : arguments;
+    if (args.size() == 2 && isRunId(args.get(0)) && isRunId(args.get(1))) {
+      return services().diff(runId(args.get(0)), args.get(0), args.get(1));
+    }
+    if (args.size() == 3 && isRunId(args.get(1)) == isRunId(args.get(2))) {
+      // RUN is parsed here, so a mistyped run id gets the grammar's own message
+      return services().diff(runId(args.get(0)), args.get(1), args.get(2));
+    }
+    throw new CliException(
+        ExitCodes.BAD_INPUT,
+        FORMS + "; got " + (args.isEmpty() ? "no arguments" : String.join(" ", args)),
+        "two executions: `docsgen diff RUN phase1@1 phase1@2`; two runs: `docsgen diff RUN_A"
+            + " RUN_B`");
+  }
+
+  private static boolean isRunId(String text) {
+    try {
+      RunId.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

@@ -205,7 +205,12 @@ final class IssueCommands {
   @Command(
       mixinStandardHelpOptions = true,
       name = "list",
-      description = "Issues of a run, filtered; or --count per severity.")
+      description = {
+        "Issues of a run, filtered; or, with --group-by severity, how many match per severity.",
+        "--group-by severity answers like GET /api/runs/{runId}/issues?groupBy=severity (--json:"
+            + " {\"groupBy\": \"severity\", \"counts\": {\"ERROR\": n, \"WARNING\": n,"
+            + " \"INFO\": n}}); the filters apply to the counts too."
+      })
   static final class ListIssues extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
     String run;
@@ -225,7 +230,13 @@ final class IssueCommands {
     @Option(names = "--severity", paramLabel = "S", description = "ERROR, WARNING or INFO")
     String severity;
 
-    @Option(names = "--count", description = "count per severity instead of listing")
+    @Option(
+        names = "--group-by",
+        paramLabel = "FIELD",
+        description = "severity: count the matching issues per severity instead of listing them")
+    String groupBy;
+
+    @Option(names = "--count", description = "the same as --group-by severity")
     boolean count;
 
     @Mixin PagingOptions paging;
@@ -243,12 +254,17 @@ final class IssueCommands {
               file == null ? null : LogicalPath.parse(file),
               rule,
               severity == null ? null : Severity.parse(severity));
-      if (count) {
+      if (groupBy != null && !groupBy.equals("severity")) {
+        throw CliException.badInput("--group-by supports only 'severity', was " + groupBy);
+      }
+      if (count || groupBy != null) {
         Map<Severity, Long> counts = services().countBySeverity(query);
         if (json()) {
           printJson(IssueCountsJson.bySeverity(counts));
         } else {
-          counts.forEach((s, n) -> out().println(s + " " + n));
+          for (Severity s : Severity.values()) {
+            out().println(s + " " + counts.getOrDefault(s, 0L));
+          }
         }
         return ExitCodes.OK;
       }
