@@ -214,6 +214,9 @@ public final class DocsGenCli implements Callable<Integer> {
       err.println(ErrorJson.of(failure));
     } else {
       err.println("docsgen: " + failure.message());
+      if (failure.failing() != null) {
+        GateCommand.printFailing(err, failure.failing());
+      }
       if (failure.hint() != null) {
         err.println("  hint: " + failure.hint());
       }

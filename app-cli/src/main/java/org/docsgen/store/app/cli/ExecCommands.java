@@ -190,6 +190,7 @@ final class ExecCommands {
                   + (details.gate().passed()
                       ? "passed"
                       : "failing: " + String.join("; ", details.gate().failing())));
+      GateCommand.printFailing(out(), details.failingIssues());
       return ExitCodes.OK;
     }
   }

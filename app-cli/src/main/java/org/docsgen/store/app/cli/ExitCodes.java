@@ -10,7 +10,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import org.docsgen.store.app.http.config.ConfigException;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.ports.error.AlreadyExistsException;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.GateNotPassedException;
@@ -43,14 +45,26 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
-  /** A failure as the user sees it: the exit code, what happened and what to do about it. */
-  public record Failure(int code, String message, String hint) {}
+  /**
+   * A failure as the user sees it: the exit code, what happened and what to do about it; for a gate
+   * refusal also the missing core files and the open ERROR issues ({@code null} otherwise).
+   */
+  public record Failure(
+      int code, String message, String hint, List<String> missing, FailingIssues failing) {
+    public Failure(int code, String message, String hint) {
+      this(code, message, hint, null, null);
+    }
+  }
 
   /** Classifies {@code error} (looking through wrappers to its cause). */
   public static Failure classify(Throwable error) {
     Throwable e = unwrap(error);
     if (e instanceof CliException cli) {
       return new Failure(cli.exitCode(), cli.getMessage(), cli.hint());
+    }
+    if (e instanceof GateNotPassedException gate) {
+      return new Failure(
+          REFUSED, gate.getMessage(), refusalHint(gate), gate.missing(), gate.failingIssues());
     }
     if (e instanceof RefusedException refused) {
       return new Failure(REFUSED, refused.getMessage(), refusalHint(refused));

@@ -1,8 +1,10 @@
 package org.docsgen.store.app.cli;
 
+import java.io.PrintStream;
 import java.util.List;
 import org.docsgen.store.app.http.json.GateReportJson;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.gate.GateReport;
 import org.docsgen.store.domain.gate.IssueEvidence;
 import picocli.CommandLine.Command;
@@ -57,6 +59,7 @@ final class GateCommand extends StoreCommand {
       out().println("  latest execution: " + ExecCommands.line(report.execution()));
     }
     report.outcome().failing().forEach(reason -> out().println("  - " + reason));
+    printFailing(out(), report.failingIssues());
     if (!report.issueCounts().isEmpty()) {
       out().println("  issues: " + report.issueCounts());
     }
@@ -75,6 +78,21 @@ final class GateCommand extends StoreCommand {
                         ? ""
                         : " written by " + ExecCommands.label(evidence.producedBy())));
       }
+    }
+  }
+
+  /**
+   * One {@code failing: RULE FILE} line per open ERROR issue listed, and how many more there are.
+   */
+  static void printFailing(PrintStream out, FailingIssues failing) {
+    for (FailingIssues.Issue issue : failing.listed()) {
+      out.println("  failing: " + issue.rule() + "  " + issue.file());
+    }
+    if (failing.more() > 0) {
+      out.println(
+          "  failing: ... and "
+              + failing.more()
+              + " more ERROR issues (`docsgen issues list RUN --severity ERROR` lists them all)");
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.docsgen.store.app.http.json.Json;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
 import org.docsgen.store.app.http.testing.TestServer;
@@ -329,6 +330,98 @@ abstract class CoreFlowContract {
             "/api/artifacts/" + path, WRITER, "x".getBytes(UTF_8), "Content-Type", "text/plain");
     assertThat(noType.status()).isEqualTo(400);
     assertThat(noType.json().path("field").asText()).isEqualTo("X-Artifact-Type");
+  }
+
+  @Test
+  void aGateRefusalListsEachOpenErrorIssueAsRuleAndFile() throws Exception {
+    String runId = api.createRun(WRITER, List.of("docsgen.md", "guide.md"), false);
+    Response none = api.post("/api/runs/" + runId + "/bundle", WRITER, null);
+    assertThat(none.status()).isEqualTo(409);
+    assertThat(none.json().path("failing").isArray()).isTrue();
+    assertThat(none.json().path("failing")).isEmpty(); // no final execution: detail says so
+    assertThat(none.json().path("failingTotal").asLong()).isZero();
+    assertThat(none.json().path("detail").asText()).contains("no execution of stage final");
+
+    api.start(WRITER, runId, "final");
+    String guide = runId + "/final/guide.md";
+    String main = runId + "/final/docsgen.md";
+    api.putText(WRITER, main, "DOCUMENTATION", doc("# DocsGen"));
+    api.putText(WRITER, guide, "DOCUMENTATION", doc("# Guide"));
+    api.finish(WRITER, runId, "final", 1, "SUCCEEDED");
+    Response recorded =
+        api.post(
+            "/api/runs/" + runId + "/issues",
+            WRITER,
+            Map.of(
+                "issues",
+                List.of(
+                    finalIssue(guide, "links.broken", "ERROR", 3),
+                    finalIssue(main, "style.passive", "WARNING", 1),
+                    finalIssue(main, "heading-case", "ERROR", 2))));
+    assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+
+    Response refused = api.post("/api/runs/" + runId + "/bundle", WRITER, null);
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.problem()).isEqualTo("gate-not-passed");
+    assertThat(refused.json().path("failing"))
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    "[{\"rule\":\"heading-case\",\"file\":\""
+                        + main
+                        + "\"},{\"rule\":\"links.broken\",\"file\":\""
+                        + guide
+                        + "\"}]"));
+    assertThat(refused.json().path("failingTotal").asLong()).isEqualTo(2);
+    assertThat(refused.json().path("missing")).isEmpty();
+    assertThat(refused.json().path("detail").asText())
+        .isEqualTo(
+            "run " + runId + " cannot be bundled: 2 ERROR issues are recorded against final@1");
+
+    JsonNode gate = api.get("/api/runs/" + runId + "/stages/final/gate", READER).json();
+    assertThat(gate.path("failing")).isEqualTo(refused.json().path("failing"));
+    assertThat(gate.path("failingTotal").asLong()).isEqualTo(2);
+    assertThat(gate.path("reasons").get(0).asText()).contains("2 ERROR issues");
+    JsonNode details =
+        api.get("/api/runs/" + runId + "/stages/final/executions/1", READER).json().path("gate");
+    assertThat(details.path("passed").asBoolean()).isFalse();
+    assertThat(details.path("failing")).isEqualTo(refused.json().path("failing"));
+    assertThat(details.path("failingTotal").asLong()).isEqualTo(2);
+    assertThat(details.path("reasons").get(0).asText()).contains("2 ERROR issues");
+    JsonNode openApi = api.get("/openapi.json", READER).json();
+    assertThat(
+            openApi
+                .path("components")
+                .path("schemas")
+                .path("Problem")
+                .path("properties")
+                .path("failing")
+                .path("items")
+                .path("$ref")
+                .asText())
+        .isEqualTo("#/components/schemas/FailingIssueJson");
+  }
+
+  private static Map<String, Object> finalIssue(
+      String file, String rule, String severity, int line) {
+    return Map.of(
+        "stage",
+        "final",
+        "attempt",
+        1,
+        "file",
+        file,
+        "rule",
+        rule,
+        "severity",
+        severity,
+        "message",
+        rule + " on line " + line,
+        "location",
+        Map.of("line", line),
+        "validator",
+        "lint");
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -117,7 +117,7 @@ public final class GateEvaluator {
     };
   }
 
-  private static int compareLocations(IssueLocation a, IssueLocation b) {
+  static int compareLocations(IssueLocation a, IssueLocation b) {
     Comparator<Integer> nullsLast = Comparator.nullsLast(Comparator.naturalOrder());
     int byLine = nullsLast.compare(a.line(), b.line());
     return byLine != 0 ? byLine : nullsLast.compare(a.column(), b.column());

@@ -28,4 +28,15 @@ public record GateReport(
     issueCounts = Map.copyOf(issueCounts);
     evidence = List.copyOf(evidence);
   }
+
+  /**
+   * The open ERROR issues behind the outcome as {@code {rule, file}} (from the evidence, which
+   * lists ERROR first), capped at {@link FailingIssues#MAX_LISTED}; the total is the attempt's
+   * ERROR count.
+   */
+  public FailingIssues failingIssues() {
+    return FailingIssues.of(
+        evidence.stream().map(IssueEvidence::issue).toList(),
+        issueCounts.getOrDefault(Severity.ERROR, 0L));
+  }
 }

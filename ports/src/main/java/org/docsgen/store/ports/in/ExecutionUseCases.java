@@ -6,6 +6,7 @@ import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.gate.GateOutcome;
 import org.docsgen.store.domain.issue.Severity;
 import org.docsgen.store.domain.issue.ValidationIssue;
@@ -40,12 +41,14 @@ public interface ExecutionUseCases {
 
   /**
    * One execution in full: the versions it produced or confirmed (all of them), its issue counts
-   * and first page of issues (by id; page through the issue query for the rest), and its gate.
+   * and first page of issues (by id; page through the issue query for the rest), its gate, and the
+   * open ERROR issues that keep the gate closed ({@code {rule, file}}, capped, with their total).
    */
   record ExecutionDetails(
       PhaseExecution execution,
       List<ArtifactInfo> artifacts,
       Map<Severity, Long> issueCounts,
       Page<ValidationIssue> issues,
-      GateOutcome gate) {}
+      GateOutcome gate,
+      FailingIssues failingIssues) {}
 }

@@ -29,6 +29,7 @@ import org.docsgen.store.domain.bundle.BundleRecord;
 import org.docsgen.store.domain.bundle.BundleSource;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.gate.GateEvaluator;
 import org.docsgen.store.domain.gate.GateOutcome;
 import org.docsgen.store.domain.issue.Severity;
@@ -96,7 +97,9 @@ final class BundleService implements BundleUseCases {
     GateOutcome gate = GateEvaluator.evaluate(Stage.FINAL, latestFinal, errors);
     BundlePlan plan = BundlePlanner.plan(run, gate, succeededOutputs(runId));
     if (plan instanceof BundlePlan.Refused refused) {
-      throw new GateNotPassedException(runId, refused.missing(), refused.failing());
+      FailingIssues open =
+          latestFinal.map(e -> lookups.failingIssues(e.ref(), errors)).orElse(FailingIssues.none());
+      throw new GateNotPassedException(runId, refused.missing(), refused.failing(), open);
     }
     PhaseExecution finalExecution = latestFinal.orElseThrow();
     BundlePlan.Ready ready = (BundlePlan.Ready) plan;

@@ -13,6 +13,7 @@ import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.issue.Severity;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
@@ -54,6 +55,23 @@ final class Lookups {
   Map<Severity, Long> issueCounts(ExecutionRef ref) {
     return manifest.countIssuesBySeverity(
         IssueQuery.all(ref.runId()).ofExecution(ref.stage(), ref.attempt()));
+  }
+
+  /**
+   * The open ERROR issues of one execution as {@code {rule, file}}: the first {@link
+   * FailingIssues#MAX_LISTED} recorded (one page), with {@code errors} (the execution's ERROR
+   * count) as their total. No query when there are none.
+   */
+  FailingIssues failingIssues(ExecutionRef ref, long errors) {
+    if (errors == 0) {
+      return FailingIssues.none();
+    }
+    IssueQuery query =
+        IssueQuery.all(ref.runId())
+            .ofExecution(ref.stage(), ref.attempt())
+            .withSeverity(Severity.ERROR);
+    return FailingIssues.of(
+        manifest.findIssues(query, PageRequest.first(FailingIssues.MAX_LISTED)).items(), errors);
   }
 
   static Map<Severity, Long> zeroCounts() {

@@ -18,6 +18,7 @@ import org.docsgen.store.domain.artifact.ArtifactVersion;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
+import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.gate.GateEvaluator;
 import org.docsgen.store.domain.gate.GateOutcome;
 import org.docsgen.store.domain.issue.Severity;
@@ -115,7 +116,8 @@ final class RunService implements RunUseCases, ExecutionUseCases, ApprovalUseCas
             PageRequest.first());
     GateOutcome gate =
         GateEvaluator.evaluate(ref.stage(), Optional.of(execution), counts.get(Severity.ERROR));
-    return new ExecutionDetails(execution, artifacts, counts, issues, gate);
+    FailingIssues failing = lookups.failingIssues(ref, counts.get(Severity.ERROR));
+    return new ExecutionDetails(execution, artifacts, counts, issues, gate, failing);
   }
 
   // ---- approvals

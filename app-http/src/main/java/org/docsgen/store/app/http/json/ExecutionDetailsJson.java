@@ -37,6 +37,6 @@ public record ExecutionDetailsJson(
         e.artifacts(),
         SeverityCounts.of(details.issueCounts()),
         PageJson.of(details.issues(), IssueJson::of),
-        GateJson.of(details.gate()));
+        GateJson.of(details.gate(), details.failingIssues()));
   }
 }

@@ -8,14 +8,18 @@ import org.docsgen.store.domain.gate.IssueEvidence;
 
 /**
  * Why a stage's gate passed or failed, without rerunning anything: the latest execution, the
- * outcome, the issue counts and, per issue, the artifact version it refers to and the execution
- * that produced that version ({@code <stage>@<attempt>}).
+ * outcome ({@code reasons} in words; {@code failing}: each open ERROR issue as {@code {rule,
+ * file}}, at most 100, {@code failingTotal} counting all), the issue counts and, per issue, the
+ * artifact version it refers to and the execution that produced that version ({@code
+ * <stage>@<attempt>}).
  */
 public record GateReportJson(
     String runId,
     String stage,
     boolean passed,
-    List<String> failing,
+    List<String> reasons,
+    List<FailingIssueJson> failing,
+    long failingTotal,
     ExecutionJson execution,
     Map<String, Long> issueCounts,
     List<Evidence> evidence) {
@@ -37,6 +41,8 @@ public record GateReportJson(
         report.stage().toString(),
         report.outcome().passed(),
         report.outcome().failing(),
+        FailingIssueJson.of(report.failingIssues()),
+        report.failingIssues().total(),
         report.execution() == null ? null : ExecutionJson.of(report.execution(), artifacts),
         SeverityCounts.of(report.issueCounts()),
         report.evidence().stream().map(Evidence::of).toList());

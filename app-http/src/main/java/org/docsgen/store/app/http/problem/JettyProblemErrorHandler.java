@@ -51,7 +51,19 @@ public final class JettyProblemErrorHandler extends ErrorHandler {
             : message.replaceAll("[\\p{Cntrl}<>]", "?");
     Problem problem =
         new Problem(
-            kind.uri(), kind.title(), code, detail, null, null, null, null, null, null, null, null);
+            kind.uri(),
+            kind.title(),
+            code,
+            detail,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     try {
       return Json.mapper().writeValueAsBytes(problem);
     } catch (IOException e) {

@@ -3,13 +3,15 @@ package org.docsgen.store.app.http.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import org.docsgen.store.app.http.json.FailingIssueJson;
+import org.docsgen.store.domain.gate.FailingIssues;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}): {@code type, title, status,
  * detail}, the request path as {@code instance}, and the extension members that apply — {@code
- * path}, {@code layer}, {@code currentHash} for immutability refusals, {@code missing} and {@code
- * failing} for the gate, {@code code} for a rule's stable code, {@code field} for the input at
- * fault. Never a stack trace.
+ * path}, {@code layer}, {@code currentHash} for immutability refusals, {@code missing}, {@code
+ * failing} (each open ERROR issue as {@code {rule, file}}) and {@code failingTotal} for the gate,
+ * {@code code} for a rule's stable code, {@code field} for the input at fault. Never a stack trace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
@@ -25,7 +27,8 @@ public record Problem(
     String layer,
     String currentHash,
     List<String> missing,
-    List<String> failing) {
+    List<FailingIssueJson> failing,
+    Long failingTotal) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -35,6 +38,7 @@ public record Problem(
         kind.title(),
         kind.status(),
         detail,
+        null,
         null,
         null,
         null,
@@ -58,7 +62,8 @@ public record Problem(
         layer,
         currentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withCode(String newCode) {
@@ -74,7 +79,8 @@ public record Problem(
         layer,
         currentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withType(String newType, String newTitle) {
@@ -90,7 +96,8 @@ public record Problem(
         layer,
         currentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withField(String newField) {
@@ -106,7 +113,8 @@ public record Problem(
         layer,
         currentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withPath(String newPath) {
@@ -122,7 +130,8 @@ public record Problem(
         layer,
         currentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withLayer(String newLayer, String newCurrentHash) {
@@ -138,7 +147,8 @@ public record Problem(
         newLayer,
         newCurrentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
   public Problem withCurrentHash(String newCurrentHash) {
@@ -154,10 +164,16 @@ public record Problem(
         layer,
         newCurrentHash,
         missing,
-        failing);
+        failing,
+        failingTotal);
   }
 
-  public Problem withGate(List<String> newMissing, List<String> newFailing) {
+  /**
+   * A gate refusal: every missing core file, and the open ERROR issues as {@code {rule, file}} (at
+   * most {@link org.docsgen.store.domain.gate.FailingIssues#MAX_LISTED}; {@code failingTotal}
+   * counts them all). Both lists are present, possibly empty.
+   */
+  public Problem withGate(List<String> newMissing, FailingIssues newFailing) {
     return new Problem(
         type,
         title,
@@ -170,6 +186,7 @@ public record Problem(
         layer,
         currentHash,
         List.copyOf(newMissing),
-        List.copyOf(newFailing));
+        FailingIssueJson.of(newFailing),
+        newFailing.total());
   }
 }

@@ -64,7 +64,7 @@ public final class ProblemMapper {
     if (error instanceof GateNotPassedException gate) {
       return Problem.of(ProblemType.GATE_NOT_PASSED, gate.getMessage())
           .withCode(gate.code())
-          .withGate(gate.missing(), gate.failing());
+          .withGate(gate.missing(), gate.failingIssues());
     }
     if (error instanceof RefusedException refused) {
       return refusal(refused);

@@ -240,7 +240,14 @@ public final class ApiRoutes {
             .tag("bundles")
             .id("createBundle", "Bundle the run's core files (final validation must have passed)")
             .repliesJson(201, BundleJson.class, "the bundle record, with Location of the zip")
-            .problems(400, 401, 403, 404, 409, 415, 502, 503)
+            .replies(
+                409,
+                new Body.ProblemDoc(),
+                "gate-not-passed: failing lists each open ERROR issue of the latest final attempt"
+                    + " as {rule, file} (at most 100; failingTotal counts all, [] and 0 when the"
+                    + " gate fails for another reason, which detail names), missing each missing"
+                    + " core file; or already-bundled")
+            .problems(400, 401, 403, 404, 415, 502, 503)
             .handle(h::create),
         route(GET, RUN + "/bundle/verify", Access.READ)
             .tag("bundles")
