@@ -68,7 +68,13 @@ final class ServerProcess implements AutoCloseable {
 
   /** Launches the server on {@code configFile}; {@link #awaitStarted} waits for it. */
   static ServerProcess launch(Path configFile, Path logDir, String name) throws IOException {
-    List<String> command = new ArrayList<>();
+    return launch(configFile, logDir, name, List.of());
+  }
+
+  /** Launches the server under {@code wrapper} (e.g. {@code strace … --}). */
+  static ServerProcess launch(Path configFile, Path logDir, String name, List<String> wrapper)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-cp");
