@@ -63,7 +63,7 @@ final class FsArtifactStore implements ArtifactStore {
     this.guard = new StoreGuard(requireNonNull(tokens, "tokens is null"));
     this.clock = requireNonNull(clock, "clock is null");
     try {
-      Files.createDirectories(root);
+      FsLayout.createRootDurably(root);
       this.layout = new FsLayout(root.toRealPath());
       layout.ensureMarker();
       Staging.sweep(layout.root());
@@ -105,6 +105,9 @@ final class FsArtifactStore implements ArtifactStore {
     ContentHash hash = digesting.hash();
     StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
     if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+      // the version found may be a concurrent writer's, renamed but not yet synced: this success
+      // is an acknowledgement too
+      FsLayout.forceDirectory(parent);
       return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
     }
     ArtifactInfo info =
@@ -154,6 +157,7 @@ final class FsArtifactStore implements ArtifactStore {
       throw new AlreadyExistsException(path, winner.hash());
     }
     if (winner.hash().equals(hash)) {
+      FsLayout.forceDirectory(parent); // the winner may not have synced its rename yet
       return new WriteResult(winner, WriteResult.Outcome.UNCHANGED);
     }
     throw StoreGuard.lostRace(winner);

@@ -16,10 +16,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -53,11 +57,56 @@ final class FsLayout {
       Pattern.compile("([A-Za-z0-9._-]+)@([1-9][0-9]{0,9})");
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
+  // Directories whose entry in their parent this process has fsynced (or created and fsynced):
+  // the next write through them needs no sync for them. Bounded; forgetting costs one sync.
+  private static final int MAX_KNOWN_DURABLE = 65_536;
+
   private final Path root;
+  private final Set<Path> knownDurable = ConcurrentHashMap.newKeySet();
 
   /** {@code realRoot} must be the root's real path (symbolic links resolved). */
   FsLayout(Path realRoot) {
     this.root = requireNonNull(realRoot, "realRoot is null");
+  }
+
+  /**
+   * Creates {@code root} and its missing ancestors, then fsyncs the root and its ancestors, so that
+   * whoever created them (this start, another instance starting now, a tool that never syncs) their
+   * entries are durable before anything is written below them. The root, its parent and the parent
+   * of every directory created here must sync; higher ancestors are best effort (old, and durable
+   * already unless created a moment ago by someone else; possibly not readable).
+   */
+  static void createRootDurably(Path root) throws IOException {
+    Deque<Path> missing = new ArrayDeque<>();
+    for (Path dir = root.toAbsolutePath(); dir != null && !Files.isDirectory(dir); ) {
+      missing.push(dir);
+      dir = dir.getParent();
+    }
+    for (Path dir : missing) {
+      try {
+        Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException raced) {
+        if (!Files.isDirectory(dir)) {
+          throw raced;
+        }
+      }
+      forceDirectory(dir.getParent().toRealPath());
+    }
+    // the real path: the root may be reached through a link
+    Path real = root.toRealPath();
+    forceDirectory(real);
+    Path parent = real.getParent();
+    if (parent == null) {
+      return;
+    }
+    forceDirectory(parent);
+    for (Path dir = parent.getParent(); dir != null; dir = dir.getParent()) {
+      try {
+        forceDirectory(dir);
+      } catch (IOException notReadable) {
+        // an old ancestor this start did not create, and cannot open: nothing to make durable
+      }
+    }
   }
 
   Path root() {
@@ -121,8 +170,9 @@ final class FsLayout {
 
   /**
    * Walks from the root to {@code dir}, checking that every component is a real directory (not a
-   * symbolic link, not a file). With {@code create}, missing components are created (and their
-   * parent directories synced so the new entries are durable). Returns whether {@code dir} exists.
+   * symbolic link, not a file). With {@code create}, missing components are created, and every
+   * component's entry in its parent is made durable (see {@link #makeEntryDurable}) before the
+   * caller writes below it. Returns whether {@code dir} exists.
    *
    * @throws org.docsgen.store.ports.error.IntegrityException a component is a link or a file
    */
@@ -135,22 +185,41 @@ final class FsLayout {
         if (!create) {
           return false;
         }
-        attributes = createDirectory(next, current);
+        attributes = createDirectory(next);
       }
       requireRealDirectory(attributes.get(), next, path);
+      if (create) {
+        makeEntryDurable(next, current);
+      }
       current = next;
     }
     return true;
   }
 
-  private Optional<BasicFileAttributes> createDirectory(Path dir, Path parent) throws IOException {
+  private static Optional<BasicFileAttributes> createDirectory(Path dir) throws IOException {
     try {
       Files.createDirectory(dir);
-      forceDirectory(parent);
     } catch (FileAlreadyExistsException raced) {
       // another writer created it (or planted something there): the caller checks what it is
     }
     return lstat(dir);
+  }
+
+  /**
+   * Makes {@code dir}'s entry in {@code parent} durable before a write below it is acknowledged:
+   * whether this writer created it, lost the race to create it, or found it made by a writer (in
+   * this process or another, or before a crash) that may not have synced the parent yet — seeing a
+   * directory says nothing about whether a power cut keeps it. Once per directory and process.
+   */
+  private void makeEntryDurable(Path dir, Path parent) throws IOException {
+    if (knownDurable.contains(dir)) {
+      return;
+    }
+    forceDirectory(parent);
+    if (knownDurable.size() >= MAX_KNOWN_DURABLE) {
+      knownDurable.clear();
+    }
+    knownDurable.add(dir);
   }
 
   /** Refuses anything but a real directory at {@code entry}. */

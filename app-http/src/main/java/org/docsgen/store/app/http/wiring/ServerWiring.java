@@ -7,7 +7,6 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -94,14 +93,17 @@ public final class ServerWiring {
         : new IllegalStateException(root.getMessage(), root);
   }
 
-  /** Creates the parent directories of the local files the configuration names. */
+  /**
+   * Creates the parent directories of the local files the configuration names, each fsynced in its
+   * parent so a power cut cannot take back a directory that acknowledged data lives in.
+   */
   private static void prepareDirectories(ServerConfig config) {
     try {
       if (config.artifacts().backend() == ServerConfig.Backend.FS) {
-        Files.createDirectories(config.artifacts().fsRoot());
+        DurableDirectories.create(config.artifacts().fsRoot());
       }
       Path keyDir = config.signing().keyFile().toAbsolutePath().getParent();
-      Files.createDirectories(keyDir);
+      DurableDirectories.create(keyDir);
       if (config.manifest().isSqlite()) {
         String rest = config.manifest().url().substring("jdbc:sqlite:".length());
         int query = rest.indexOf('?');
@@ -109,7 +111,7 @@ public final class ServerWiring {
         if (!file.isEmpty() && !file.equals(":memory:") && !file.startsWith("file:")) {
           Path parent = Path.of(file).toAbsolutePath().getParent();
           if (parent != null) {
-            Files.createDirectories(parent);
+            DurableDirectories.create(parent);
           }
         }
       }

@@ -1,11 +1,17 @@
 package org.docsgen.store.app.http.wiring;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -15,19 +21,24 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.docsgen.store.app.http.config.ConfigException;
 import org.docsgen.store.ports.bundle.BundleSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deployment's one secret, {@code signing.keyFile}: an Ed25519 key pair in PEM ({@code PRIVATE
  * KEY} as PKCS#8, then {@code PUBLIC KEY} as X.509), readable by openssl. Generated on first start
- * (mode 0600, published with an atomic link so two instances starting together agree on one key).
- * It signs bundle attestations, and the overwrite-token HMAC key is derived from it — HMAC-SHA256
- * keyed with the PKCS#8 bytes as stored, over a fixed label — so every instance sharing the key
- * file accepts the others' tokens, and nothing else needs distributing.
+ * when the file is missing or empty (see {@link #loadOrCreate}). It signs bundle attestations, and
+ * the overwrite-token HMAC key is derived from it — HMAC-SHA256 keyed with the PKCS#8 bytes as
+ * stored, over a fixed label — so every instance sharing the key file accepts the others' tokens,
+ * and nothing else needs distributing.
  */
 public final class SigningKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
   private static final String TOKEN_KEY_LABEL = "docsgen-store/overwrite-token-key/v1";
   private static final Pattern PEM =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+  // A JVM may hold one lock per file: starts in one process queue here before the file lock.
+  private static final Object IN_PROCESS = new Object();
 
   private final byte[] privateKey;
   private final byte[] publicKey;
@@ -37,12 +48,22 @@ public final class SigningKeys {
     this.publicKey = publicKey;
   }
 
-  /** Reads {@code keyFile}, generating it first when it does not exist. */
+  /**
+   * Reads {@code keyFile}, generating it first when it is missing or empty (zero bytes: what a
+   * power cut leaves of a key that was never synced, or a file an operator emptied to start over).
+   * Of instances starting together on such a file exactly one generates the key and all use it:
+   * they take turns under an exclusive lock on the file, and each re-checks before generating. The
+   * key is written to a temporary file that is fsynced, renamed over {@code keyFile}, and the
+   * directory fsynced, so the file never holds a partial key and a power cut after the start leaves
+   * the same key. Any other content that is not a key pair is refused, never replaced.
+   */
   public static SigningKeys loadOrCreate(Path keyFile) {
-    if (!Files.exists(keyFile)) {
+    if (holdsNoKey(keyFile)) {
       create(keyFile);
     }
-    return read(keyFile);
+    SigningKeys keys = read(keyFile);
+    syncExisting(keyFile);
+    return keys;
   }
 
   public BundleSigner signer() {
@@ -91,36 +112,77 @@ public final class SigningKeys {
     return new SigningKeys(priv, pub);
   }
 
-  private static void create(Path keyFile) {
-    java.security.KeyPair pair = BundleSigner.generate();
-    String pem =
-        pem("PRIVATE KEY", pair.getPrivate().getEncoded())
-            + pem("PUBLIC KEY", pair.getPublic().getEncoded());
-    Path temp = null;
+  private static boolean holdsNoKey(Path keyFile) {
     try {
-      Path dir = keyFile.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, ".signing-", ".tmp");
-      restrict(temp);
-      Files.writeString(temp, pem, US_ASCII);
-      try {
-        Files.createLink(keyFile, temp); // atomic, and refuses when another instance won
-      } catch (UnsupportedOperationException e) {
-        Files.move(temp, keyFile);
-        temp = null;
-      }
-    } catch (FileAlreadyExistsException e) {
-      // another instance created it first: use theirs
+      return !Files.exists(keyFile) || Files.size(keyFile) == 0;
     } catch (IOException e) {
-      throw new ConfigException("signing.keyFile", "cannot create " + keyFile + ": " + e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // a leftover temporary file holds nothing the key file does not
+      throw new ConfigException("signing.keyFile", "cannot read " + keyFile + ": " + e);
+    }
+  }
+
+  private static void create(Path keyFile) {
+    Path dir = keyFile.toAbsolutePath().getParent();
+    try {
+      DurableDirectories.create(dir);
+      synchronized (IN_PROCESS) {
+        // The lock is on the (empty) file the name holds now; the winner renames a new file over
+        // that name, so whoever gets the lock next re-checks the name and finds the key.
+        try (FileChannel claim = FileChannel.open(keyFile, CREATE, WRITE);
+            FileLock lock = claim.lock()) {
+          if (holdsNoKey(keyFile)) {
+            publish(keyFile, dir);
+            LOG.info(
+                "generated a bundle-signing key in {} (it was missing or empty); an attestation"
+                    + " signed with an earlier key verifies only with that key",
+                keyFile);
+          }
         }
       }
+    } catch (IOException e) {
+      throw new ConfigException("signing.keyFile", "cannot create " + keyFile + ": " + e);
+    }
+  }
+
+  /** Temporary file, fsync, rename over {@code keyFile}, fsync of the directory. */
+  private static void publish(Path keyFile, Path dir) throws IOException {
+    java.security.KeyPair pair = BundleSigner.generate();
+    byte[] pem =
+        (pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                + pem("PUBLIC KEY", pair.getPublic().getEncoded()))
+            .getBytes(US_ASCII);
+    Path temp = Files.createTempFile(dir, ".signing-", ".tmp");
+    try {
+      restrict(temp);
+      try (FileChannel out = FileChannel.open(temp, WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(pem);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true); // the bytes first: a rename is durable before its data otherwise
+      }
+      Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+      temp = null;
+      DurableDirectories.force(dir); // the rename itself
+    } finally {
+      if (temp != null) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * fsyncs a key file this start did not write: the instance that generated it a moment ago may not
+   * have synced its directory yet, and this instance must not sign with a key a power cut can still
+   * take back. Best effort: a read-only or exotic file system that refuses it keeps its key.
+   */
+  private static void syncExisting(Path keyFile) {
+    try {
+      try (FileChannel channel = FileChannel.open(keyFile, READ)) {
+        channel.force(true);
+      }
+      DurableDirectories.force(keyFile.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      LOG.debug("could not fsync {}: {}", keyFile, e.toString());
     }
   }
 

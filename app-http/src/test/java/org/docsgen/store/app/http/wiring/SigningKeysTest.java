@@ -8,6 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.docsgen.store.app.http.config.ConfigException;
 import org.docsgen.store.domain.artifact.ArtifactVersion;
 import org.docsgen.store.domain.artifact.ContentHash;
@@ -59,5 +66,49 @@ class SigningKeysTest {
     assertThatThrownBy(() -> SigningKeys.loadOrCreate(file))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("signing.keyFile:");
+  }
+
+  @Test
+  void anEmptyKeyFileGetsAKeyAndEveryInstanceStartingAtOnceEndsWithThatOne() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty")).resolve("bundle-signing.key");
+    Files.createFile(empty);
+    assertOneKeyFromConcurrentStarts(empty);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(empty)))
+        .isEqualTo("rw-------");
+    assertThat(Files.list(empty.getParent()).map(p -> p.getFileName().toString()))
+        .as("no temporary file is left behind")
+        .containsExactly("bundle-signing.key");
+  }
+
+  @Test
+  void instancesStartingAtOnceOnAMissingKeyFileEndWithOneKey() throws Exception {
+    assertOneKeyFromConcurrentStarts(dir.resolve("fresh/nested/bundle-signing.key"));
+  }
+
+  /** Eight starts at once on {@code file}: one key, the one the file holds, used by all. */
+  private static void assertOneKeyFromConcurrentStarts(Path file) throws Exception {
+    int starts = 8;
+    CyclicBarrier together = new CyclicBarrier(starts);
+    ExecutorService pool = Executors.newFixedThreadPool(starts);
+    try {
+      List<Future<SigningKeys>> results = new ArrayList<>();
+      for (int i = 0; i < starts; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  return SigningKeys.loadOrCreate(file);
+                }));
+      }
+      SigningKeys fromFile = SigningKeys.loadOrCreate(file);
+      for (Future<SigningKeys> result : results) {
+        SigningKeys keys = result.get(60, TimeUnit.SECONDS);
+        assertThat(keys.overwriteTokenKey()).isEqualTo(fromFile.overwriteTokenKey());
+        assertThat(keys.signer().publicKey().getEncoded())
+            .isEqualTo(fromFile.signer().publicKey().getEncoded());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
