@@ -3,6 +3,8 @@ package org.docsgen.store.adapters.fs;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.ports.error.BackendUnavailableException;
@@ -40,18 +42,46 @@ final class FsErrors {
     String reason = reason(e);
     String lower = reason.toLowerCase(Locale.ROOT);
     if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
-      return new BackendUnavailableException(
-          BACKEND, action + " failed: no space left on the artifact root's device", e);
+      return down(
+          action
+              + " failed: no space left on the artifact root's device; free space there (or raise"
+              + " the quota), then retry",
+          e);
     }
     if (lower.contains("read-only file system")) {
-      return new BackendUnavailableException(
-          BACKEND, action + " failed: the artifact root is on a read-only file system", e);
+      return down(
+          action
+              + " failed: the artifact root is on a read-only file system; make it writable, then"
+              + " retry",
+          e);
     }
     if (e instanceof AccessDeniedException) {
-      return new BackendUnavailableException(
-          BACKEND, action + " failed: permission denied inside the artifact root", e);
+      return down(
+          action
+              + " failed: permission denied inside the artifact root; give the server's user"
+              + " access to artifacts.fs.root, then retry",
+          e);
     }
-    return new BackendUnavailableException(BACKEND, action + " failed: " + reason, e);
+    if (e instanceof NoSuchFileException || e instanceof NotDirectoryException) {
+      return down(
+          action
+              + " failed: a directory of the artifact root is missing; check that artifacts.fs.root"
+              + " is mounted and complete (fsck), then retry",
+          e);
+    }
+    return down(
+        action
+            + " failed: the file system reported an I/O error; check the disk under"
+            + " artifacts.fs.root (the server log has the error), then retry",
+        e);
+  }
+
+  /**
+   * A failure whose message (shown to clients) says what to do, with the vendor's text, which may
+   * name absolute paths, kept as the internal detail for the log.
+   */
+  private static BackendUnavailableException down(String message, IOException e) {
+    return new BackendUnavailableException(BACKEND, message, e.toString(), e);
   }
 
   /**

@@ -126,7 +126,10 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
       throw new PayloadTooLargeException(path.toString(), e.limit());
     } catch (IOException e) {
       throw new BackendUnavailableException(
-          BACKEND, "reading the content written to " + path + " failed: " + e.getMessage(), e);
+          BACKEND,
+          "reading the content written to " + path + " failed; retry the write",
+          e.toString(),
+          e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.StoreException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.HandleCallback;
@@ -145,7 +146,10 @@ final class JdbcDatabase implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       throw new BackendUnavailableException(
-          Dialect.SQLITE.label(), "cannot create the directory of " + file + ": " + e, e);
+          Dialect.SQLITE.label(),
+          "cannot create the directory of the SQLite file; check manifest.url",
+          "cannot create the directory of " + file + ": " + e,
+          e);
     }
   }
 
@@ -208,7 +212,11 @@ final class JdbcDatabase implements AutoCloseable {
       reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
       return null;
     } catch (RuntimeException e) {
-      return SqlFailures.translate(e, backend(), "health check").getMessage();
+      // the health detail is logged, never served: keep the driver's words
+      StoreException failure = SqlFailures.translate(e, backend(), "health check");
+      return failure instanceof BackendUnavailableException down
+          ? down.getMessage() + down.internalDetail().map(d -> " (" + d + ")").orElse("")
+          : failure.getMessage();
     }
   }
 

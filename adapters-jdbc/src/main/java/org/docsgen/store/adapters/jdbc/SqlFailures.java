@@ -36,7 +36,9 @@ final class SqlFailures {
    * run, execution or artifact that does not exist); other constraint violations are {@link
    * InvalidInputException}; a trigger refusing to change an append-only record is an {@code
    * append-only} refusal; everything else, connection failures first, is {@link
-   * BackendUnavailableException}. Port exceptions pass through unchanged.
+   * BackendUnavailableException}, whose message says what to do and whose internal detail keeps the
+   * driver's words (which may quote SQL or a file path) for the log. Port exceptions pass through
+   * unchanged.
    */
   static StoreException translate(Throwable failure, String backend, String action) {
     if (failure instanceof StoreException store) {
@@ -56,9 +58,21 @@ final class SqlFailures {
         return new RefusedException("append-only", action + " was refused: " + detail);
       case UNREACHABLE:
         return new BackendUnavailableException(
-            backend, action + " failed: the database cannot be reached (" + detail + ")", failure);
+            backend,
+            action
+                + " failed: the database cannot be reached or is busy; check that it is running,"
+                + " reachable and has disk space (manifest.url), then retry",
+            detail,
+            failure);
       default:
-        return new BackendUnavailableException(backend, action + " failed: " + detail, failure);
+        // the driver's text may quote SQL, table names or file paths: it goes to the log only
+        return new BackendUnavailableException(
+            backend,
+            action
+                + " failed: the database answered an error; check the database and its schema"
+                + " migrations (the server log has the error), then retry",
+            detail,
+            failure);
     }
   }
 

@@ -45,12 +45,19 @@ final class S3Failures {
     if (cause instanceof SdkException) {
       return new BackendUnavailableException(
           BACKEND,
-          doing + " failed: the S3 endpoint is unreachable (" + cause.getMessage() + ")",
+          doing
+              + " failed: the S3 endpoint is unreachable; check that it is running and reachable"
+              + " (artifacts.s3.endpoint, region, credentials), then retry",
+          cause.getMessage(),
           failure);
     }
     if (cause instanceof IOException) {
+      // an I/O message may name a local staging file: the log keeps it, the client does not
       return new BackendUnavailableException(
-          BACKEND, doing + " failed: " + cause.getMessage(), failure);
+          BACKEND,
+          doing + " failed: an I/O error while talking to S3; retry",
+          cause.toString(),
+          failure);
     }
     if (cause instanceof StoreException storeException) {
       return storeException;

@@ -76,10 +76,12 @@ public final class ExitCodes {
           "the stored bytes are damaged: run `docsgen fsck --deep` to list every damaged version;"
               + " restore it from a backup or write the artifact again");
     }
-    if (e instanceof BackendUnavailableException) {
+    if (e instanceof BackendUnavailableException down) {
+      // the operator runs the CLI on the stores' own machine: the backend's own words (a file
+      // path, the database's error) help here, unlike in an HTTP problem
       return new Failure(
           BACKEND,
-          e.getMessage(),
+          down.getMessage() + down.internalDetail().map(d -> " [" + d + "]").orElse(""),
           "check that the backend is running and reachable, and the configuration"
               + " (manifest.url, artifacts.*; see --config / DOCSGEN_* variables)");
     }

@@ -9,11 +9,10 @@ import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.docsgen.store.app.http.auth.BearerAuthenticator;
 import org.docsgen.store.app.http.auth.Principal;
 import org.docsgen.store.app.http.config.ServerConfig;
-import org.docsgen.store.app.http.json.HealthJson;
+import org.docsgen.store.app.http.health.Health;
 import org.docsgen.store.app.http.metrics.HttpMetrics;
 import org.docsgen.store.app.http.metrics.RequestLog;
 import org.docsgen.store.app.http.problem.JettyProblemErrorHandler;
@@ -26,6 +25,7 @@ import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.routes.Router;
 import org.docsgen.store.app.http.routes.UseCases;
 import org.docsgen.store.app.http.routes.api.ApiRoutes;
+import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,17 +60,14 @@ public final class DocsGenServer implements AutoCloseable {
    * (pools, clients) are closed when the server is.
    */
   public static DocsGenServer start(
-      ServerConfig config,
-      UseCases useCases,
-      Supplier<HealthJson> health,
-      AutoCloseable resources) {
+      ServerConfig config, UseCases useCases, Health health, AutoCloseable resources) {
     requireNonNull(config, "config is null");
     HttpMetrics metrics = new HttpMetrics();
     List<Route> routes =
         ApiRoutes.table(
             useCases,
             config.server().maxArtifactBytes(),
-            health,
+            health::current,
             metrics::scrape,
             table -> OpenApiDocument.of(table, VERSION));
     Router router = new Router(routes, new BearerAuthenticator(config.tokens()));
@@ -95,10 +92,10 @@ public final class DocsGenServer implements AutoCloseable {
                     route.path(),
                     router.handler(route));
               }
-              cfg.routes.exception(Exception.class, (e, ctx) -> answer(ctx, e));
+              cfg.routes.exception(Exception.class, (e, ctx) -> answer(ctx, e, health));
               cfg.routes.error(404, ctx -> unmatched(ctx, ProblemType.NOT_FOUND));
               cfg.routes.error(405, ctx -> unmatched(ctx, ProblemType.METHOD_NOT_ALLOWED));
-              cfg.requestLogger.http((ctx, ms) -> finished(ctx, metrics));
+              cfg.requestLogger.http((ctx, ms) -> finished(ctx, metrics, health));
             });
     try {
       app.start();
@@ -119,7 +116,10 @@ public final class DocsGenServer implements AutoCloseable {
     }
   }
 
-  private static void answer(Context ctx, Exception error) {
+  private static void answer(Context ctx, Exception error, Health health) {
+    if (error instanceof BackendUnavailableException down) {
+      health.backendFailed(down);
+    }
     Exchange exchange = Exchange.of(ctx);
     if (ctx.res().isCommitted()) {
       // the status line is gone; Jetty ends the exchange short of its Content-Length and closes
@@ -149,12 +149,13 @@ public final class DocsGenServer implements AutoCloseable {
     Exchange.of(ctx).problem(Problem.of(kind, detail).withInstance(ctx.path()), Map.of());
   }
 
-  private static void finished(Context ctx, HttpMetrics metrics) {
+  private static void finished(Context ctx, HttpMetrics metrics, Health health) {
     Exchange exchange = Exchange.of(ctx);
     String route = exchange.route().map(Route::path).orElse("(unmatched)");
     long nanos = System.nanoTime() - exchange.startNanos();
     String principal = exchange.principal().map(Principal::name).orElse("-");
     int status = ctx.statusCode();
+    exchange.route().ifPresent(r -> recordWrite(r, status, exchange.wasAborted(), health));
     metrics.record(
         ctx.method().name(), route, status, nanos, exchange.bytesIn(), exchange.bytesOut());
     RequestLog.log(
@@ -166,6 +167,19 @@ public final class DocsGenServer implements AutoCloseable {
         exchange.bytesIn(),
         exchange.bytesOut(),
         exchange.wasAborted());
+  }
+
+  /** A write the stores accepted is a fresh sign of their health (ARCHITECTURE.md § Health). */
+  private static void recordWrite(Route route, int status, boolean aborted, Health health) {
+    if (route.method() == Route.Method.GET
+        || route.method() == Route.Method.HEAD
+        || status < 200
+        || status >= 300
+        || aborted) {
+      return;
+    }
+    health.writeSucceeded(
+        route.method() == Route.Method.PUT && route.path().startsWith("/api/artifacts/"));
   }
 
   /** The port the server listens on (the real one when configured with 0). */

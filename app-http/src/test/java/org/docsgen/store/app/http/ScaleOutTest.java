@@ -5,6 +5,7 @@ import static org.docsgen.store.app.http.testing.TestServer.READER;
 import static org.docsgen.store.app.http.testing.TestServer.WRITER;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
 import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
 import org.docsgen.store.app.http.config.ServerConfig;
@@ -144,21 +146,33 @@ class ScaleOutTest {
     Api.expect(a.putText(WRITER, path, "DOCUMENTATION", "up\n"), 201);
     s3.stop();
     try {
-      Response health = a.get("/health", null);
-      assertThat(health.status()).isEqualTo(503);
-      assertThat(health.json().path("status").asText()).isEqualTo("DOWN");
-      assertThat(health.json().path("artifacts").path("status").asText()).isEqualTo("DOWN");
-      assertThat(health.json().path("manifest").path("status").asText()).isEqualTo("UP");
       Response read = a.get("/api/artifacts/" + path, READER);
       assertThat(read.status()).as(read.toString()).isEqualTo(503);
       assertThat(read.problem()).isEqualTo("backend-unavailable");
       assertThat(read.header("Retry-After")).isNotNull();
       Response write = a.putText(WRITER, runId + "/phase3/other.md", "DOCUMENTATION", "x\n");
       assertThat(write.status()).as(write.toString()).isEqualTo(503);
+      // /health reads cached state: the failed requests above already reported the outage
+      Response health = a.get("/health", null);
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.json().path("status").asText()).isEqualTo("DOWN");
+      assertThat(health.json().path("artifacts").path("status").asText()).isEqualTo("DOWN");
+      assertThat(health.json().path("manifest").path("status").asText()).isEqualTo("UP");
     } finally {
       s3.start();
     }
-    assertThat(a.get("/health", null).status()).isEqualTo(200);
+    // the background probe (every few seconds) sees the endpoint back
+    assertThat(awaitHealth(a, 200, Duration.ofSeconds(20))).isEqualTo(200);
     assertThat(a.get("/api/artifacts/" + path, READER).text()).isEqualTo("up\n");
+  }
+
+  private static int awaitHealth(Api api, int status, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    int seen = api.get("/health", null).status();
+    while (seen != status && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      seen = api.get("/health", null).status();
+    }
+    return seen;
   }
 }

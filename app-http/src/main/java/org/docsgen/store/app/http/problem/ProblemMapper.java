@@ -35,7 +35,12 @@ public final class ProblemMapper {
       return new Answer(api.problem(), api.headers());
     }
     if (error instanceof BackendUnavailableException down) {
-      LOG.warn("backend unavailable: {}", down.getMessage(), down.getCause());
+      // the message is written to be shown; the backend's own words (paths, SQL) are logged only
+      LOG.warn(
+          "backend unavailable: {}{}",
+          down.getMessage(),
+          down.internalDetail().map(d -> " [" + d + "]").orElse(""),
+          down.getCause());
       return new Answer(
           Problem.of(ProblemType.BACKEND_UNAVAILABLE, down.getMessage()),
           Map.of("Retry-After", "5"));

@@ -57,13 +57,22 @@ public final class ServerWiring {
       closeAll(injector);
       throw rootCause(e, e.getErrorMessages().iterator().next().getCause());
     }
-    ArtifactStore store = artifacts;
-    ManifestStore index = manifest;
-    return DocsGenServer.start(
-        config,
-        UseCases.of(services),
-        new StoreHealthCheck(store, index),
-        () -> closeAll(injector));
+    // the start-up probe runs here, before the first request
+    StoreHealthMonitor health = new StoreHealthMonitor(artifacts, manifest);
+    try {
+      return DocsGenServer.start(
+          config,
+          UseCases.of(services),
+          health,
+          () -> {
+            health.close();
+            closeAll(injector);
+          });
+    } catch (RuntimeException e) {
+      health.close();
+      closeAll(injector);
+      throw e;
+    }
   }
 
   private static void closeAll(Injector injector) {

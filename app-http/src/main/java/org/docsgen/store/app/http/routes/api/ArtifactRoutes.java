@@ -149,6 +149,7 @@ final class ArtifactRoutes {
     Optional<Conditionals.Lines> lines = ex.query("lines").map(Conditionals::lines);
     ArtifactInfo info = artifacts.stat(path, generation);
     describe(ex, info, generation != 0);
+    ServedContent.apply(ex.ctx(), info);
     if (lines.isPresent()) {
       slice(ex, info, lines.get(), headOnly);
       return;
