@@ -40,8 +40,10 @@ interface ExecutionDao {
           + " AND status = 'RUNNING'")
   int finish(String runId, String stage, int attempt, String status, long finishedAt, String error);
 
-  @SqlQuery(
-      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND attempt = :attempt")
+  String FIND =
+      "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND attempt = :attempt";
+
+  @SqlQuery(FIND)
   Optional<PhaseExecution> find(String runId, String stage, int attempt);
 
   String FIND_RUNNING =

@@ -26,6 +26,7 @@ import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.guard.CommitCheck;
 import org.docsgen.store.ports.out.ArtifactQuery;
 import org.docsgen.store.ports.out.ArtifactRecord;
 import org.docsgen.store.ports.out.IssueQuery;
@@ -295,6 +296,50 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
 
   @Override
   public ArtifactRecord recordArtifact(ArtifactInfo info, ExecutionRef producedBy) {
+    requireSameStage(info, producedBy);
+    return db.write(
+        "indexing " + info.path() + " generation " + info.generation(),
+        h -> index(h, info, producedBy));
+  }
+
+  @Override
+  public ArtifactRecord recordWrite(ArtifactInfo info, ExecutionRef writtenBy) {
+    requireSameStage(info, writtenBy);
+    return db.write(
+        "indexing the write of " + info.path() + " generation " + info.generation(),
+        h -> {
+          // Read under locks that a concurrent finish (UPDATE executions), bundle (UPDATE runs)
+          // and approval (which locks the run row first) conflict with: whichever commits first
+          // is seen by the other. On SQLite the one writer transaction already serialises them.
+          String lock = db.backend().equals("postgresql") ? " FOR SHARE" : "";
+          String run = info.runId().toString();
+          Run current =
+              h.createQuery(RunDao.FIND + lock)
+                  .bind("runId", run)
+                  .map(RunDao.RUNS)
+                  .findOne()
+                  .orElseThrow(() -> new NotFoundException("run " + info.runId() + " not found"));
+          PhaseExecution execution =
+              h.createQuery(ExecutionDao.FIND + lock)
+                  .bind("runId", run)
+                  .bind("stage", writtenBy.stage().toString())
+                  .bind("attempt", writtenBy.attempt())
+                  .map(ExecutionDao.EXECUTIONS)
+                  .findOne()
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              "execution " + writtenBy + " of run " + info.runId() + " not found"));
+          ApprovalEvent approval =
+              ApprovalDao.latest(h, run, info.stage().toString())
+                  .map(ApprovalDao.Ordered::value)
+                  .orElse(null);
+          CommitCheck.require(current, execution, approval, info.path());
+          return index(h, info, writtenBy);
+        });
+  }
+
+  private static void requireSameStage(ArtifactInfo info, ExecutionRef producedBy) {
     requireNonNull(info, "info is null");
     requireNonNull(producedBy, "producedBy is null");
     if (!producedBy.runId().equals(info.runId()) || !producedBy.stage().equals(info.stage())) {
@@ -310,21 +355,20 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
               + " of run "
               + producedBy.runId());
     }
-    return db.write(
-        "indexing " + info.path() + " generation " + info.generation(),
-        h -> {
-          // the row now there is ours or a concurrent writer's: (path, generation) decided
-          ArtifactRecord indexed = ArtifactIndexDao.index(h, info, producedBy.attempt());
-          if (!indexed.info().hash().equals(info.hash())) {
-            throw new ImmutableException(
-                ImmutableException.Layer.STORE,
-                info.path(),
-                indexed.info().hash(),
-                "generation " + info.generation() + " is already indexed with different content");
-          }
-          ArtifactIndexDao.raiseHeadAndLink(h, indexed, producedBy);
-          return indexed;
-        });
+  }
+
+  /** Inserts the row unless (path, generation) is taken; the row now there is the arbiter. */
+  private static ArtifactRecord index(Handle h, ArtifactInfo info, ExecutionRef producedBy) {
+    ArtifactRecord indexed = ArtifactIndexDao.index(h, info, producedBy.attempt());
+    if (!indexed.info().hash().equals(info.hash())) {
+      throw new ImmutableException(
+          ImmutableException.Layer.STORE,
+          info.path(),
+          indexed.info().hash(),
+          "generation " + info.generation() + " is already indexed with different content");
+    }
+    ArtifactIndexDao.raiseHeadAndLink(h, indexed, producedBy);
+    return indexed;
   }
 
   @Override
@@ -474,6 +518,14 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     db.write(
         "recording an approval of " + event.stage() + " of run " + event.runId(),
         h -> {
+          if (db.backend().equals("postgresql")) {
+            // conflicts with the FOR SHARE of recordWrite: an approval and a write committing
+            // together are ordered, so no write is indexed into a stage approved before it
+            h.createQuery("SELECT run_id FROM runs WHERE run_id = :runId FOR NO KEY UPDATE")
+                .bind("runId", event.runId().toString())
+                .mapTo(String.class)
+                .findOne();
+          }
           h.attach(ApprovalDao.class)
               .insert(
                   id,

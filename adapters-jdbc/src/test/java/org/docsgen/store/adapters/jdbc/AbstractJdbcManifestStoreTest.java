@@ -745,4 +745,116 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
       assertThat(again.findRun(run.runId())).isPresent();
     }
   }
+
+  // ---- writes decided where they commit: the check is atomic against a concurrent commit
+
+  /**
+   * Returns once another session waits for a row lock (PostgreSQL), or after a pause long enough
+   * for a blocked statement to be waiting (SQLite, where the one write lock serialises writers).
+   */
+  protected void awaitAnotherSessionWaitingForALock() throws Exception {
+    Thread.sleep(500);
+  }
+
+  /**
+   * Runs {@code change} in a raw transaction left open, then {@code work} through the adapter in
+   * another thread, and commits the change once {@code work} waits for it: a check that read the
+   * state before the commit without conflicting with it would let {@code work} succeed.
+   */
+  private Throwable whileUncommitted(String change, Callable<?> work) throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = rawConnection()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate(change);
+      }
+      Future<?> pending = pool.submit(work);
+      awaitAnotherSessionWaitingForALock();
+      c.commit();
+      try {
+        pending.get(30, TimeUnit.SECONDS);
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aWriteIndexedWhileItsExecutionsFinishCommitsSeesTheFinish() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "late.md");
+
+    Throwable e =
+        whileUncommitted(
+            "UPDATE executions SET status = 'SUCCEEDED', finished_at = 1 WHERE run_id = '"
+                + run
+                + "' AND stage = 'phase1' AND attempt = 1",
+            () -> store.recordWrite(preciseDoc(p, 1, "late"), exec));
+
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            RefusedException.class, r -> assertThat(r.code()).isEqualTo("execution-finished"))
+        .hasMessageContaining(p.toString());
+    assertThat(count("SELECT COUNT(*) FROM artifacts")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM execution_outputs")).isZero();
+  }
+
+  @Test
+  void aWriteIndexedWhileTheRunsBundleCommitsSeesTheBundle() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(2)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(2), "late.md");
+
+    Throwable e =
+        whileUncommitted(
+            "UPDATE runs SET status = 'BUNDLED' WHERE run_id = '" + run + "'",
+            () -> store.recordWrite(preciseDoc(p, 1, "late"), exec));
+
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            ImmutableException.class,
+            i -> assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY))
+        .hasMessageContaining("run-bundled")
+        .hasMessageContaining(p.toString());
+    assertThat(count("SELECT COUNT(*) FROM artifacts")).isZero();
+  }
+
+  @Test
+  void anApprovalWaitsForAWriteBeingIndexedInItsRun() throws Exception {
+    RunId run = newRun().runId();
+    start(run, Stage.phase(1));
+    ApprovalEvent approval =
+        new ApprovalEvent(
+            run,
+            Stage.phase(1),
+            ApprovalDecision.APPROVED,
+            "boss",
+            "",
+            NOW,
+            ContentHash.sha256(new byte[0]));
+    // the open transaction holds what recordWrite holds while it checks and indexes a write
+    String writeLock =
+        settings.isSqlite()
+            ? "UPDATE runs SET status = status WHERE run_id = '" + run + "'"
+            : "SELECT 1 FROM runs WHERE run_id = '" + run + "' FOR SHARE";
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = rawConnection()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute(writeLock);
+      }
+      Future<ApprovalEvent> pending = pool.submit(() -> store.appendApproval(approval));
+      awaitAnotherSessionWaitingForALock();
+
+      assertThat(pending.isDone()).as("the approval waits for the write's transaction").isFalse();
+      c.commit();
+      assertThat(pending.get(30, TimeUnit.SECONDS)).isEqualTo(approval);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -39,6 +39,7 @@ public final class ImmutabilityPolicy {
   public static final String RUN_BUNDLED = "run-bundled";
   public static final String STAGE_APPROVED = "stage-approved";
   public static final String NO_RUNNING_EXECUTION = "no-running-execution";
+  public static final String EXECUTION_FINISHED = "execution-finished";
 
   private ImmutabilityPolicy() {}
 
@@ -160,5 +161,44 @@ public final class ImmutabilityPolicy {
             + " of run "
             + run.runId()
             + " is running; start one before writing to it");
+  }
+
+  /**
+   * May a write attributed to {@code writtenBy} (when its request arrived, the stage's RUNNING
+   * execution) still be indexed, now that its body has arrived? Asked with the facts as they are at
+   * commit, read in the transaction that indexes the write. Empty when it may; else {@value
+   * #RUN_BUNDLED}, {@value #STAGE_APPROVED} or {@value #EXECUTION_FINISHED} (in that order): a body
+   * that was still streaming when the run was bundled, the stage approved or its execution finished
+   * is refused, whatever happened after (a new attempt does not adopt another attempt's write).
+   *
+   * @param writtenBy the attributed execution as it is now
+   * @param latestApprovalOrNull the stage's latest approval event now, or null
+   * @throws IllegalArgumentException when the execution or approval belongs to another run or stage
+   */
+  public static Optional<Refusal> checkCommit(
+      Run run, PhaseExecution writtenBy, ApprovalEvent latestApprovalOrNull) {
+    requireNonNull(run, "run is null");
+    requireNonNull(writtenBy, "writtenBy is null");
+    checkBelongs(run, writtenBy.stage(), writtenBy, latestApprovalOrNull);
+    if (run.status() == RunStatus.BUNDLED) {
+      return Optional.of(runBundled(run));
+    }
+    if (isApproved(latestApprovalOrNull)) {
+      return Optional.of(stageApproved(latestApprovalOrNull));
+    }
+    if (!writtenBy.isRunning()) {
+      return Optional.of(
+          new Refusal(
+              EXECUTION_FINISHED,
+              "execution "
+                  + writtenBy.ref()
+                  + " of run "
+                  + run.runId()
+                  + " finished as "
+                  + writtenBy.status()
+                  + " while the write was still arriving; a finished execution gains no outputs,"
+                  + " write it again in a running execution"));
+    }
+    return Optional.empty();
   }
 }

@@ -218,4 +218,54 @@ class ImmutabilityPolicyTest {
     assertThat(ImmutabilityPolicy.isApproved(approval(PHASE1, ApprovalDecision.REJECTED)))
         .isFalse();
   }
+
+  @Nested
+  class Commit {
+    private Optional<String> commitCode(Run run, PhaseExecution exec, ApprovalEvent approval) {
+      return ImmutabilityPolicy.checkCommit(run, exec, approval).map(Refusal::code);
+    }
+
+    @Test
+    void allowedWhileTheAttributedExecutionRuns() {
+      assertThat(commitCode(ACTIVE, running(PHASE1, 1), null)).isEmpty();
+      assertThat(commitCode(ACTIVE, running(PHASE1, 1), approval(PHASE1, ApprovalDecision.REVOKED)))
+          .isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+        value = ExecutionStatus.class,
+        names = {"SUCCEEDED", "FAILED", "GATE_FAILED"})
+    void refusedOnceTheAttributedExecutionFinished(ExecutionStatus status) {
+      Optional<Refusal> refusal =
+          ImmutabilityPolicy.checkCommit(ACTIVE, finished(PHASE1, 1, status), null);
+
+      assertThat(refusal.map(Refusal::code)).contains(ImmutabilityPolicy.EXECUTION_FINISHED);
+      assertThat(refusal.orElseThrow().reason()).contains(status.name()).contains("phase1@1");
+    }
+
+    @Test
+    void theRunBundledComesFirstThenTheStageApproved() {
+      ApprovalEvent approved = approval(PHASE1, ApprovalDecision.APPROVED);
+      PhaseExecution done = finished(PHASE1, 1, ExecutionStatus.SUCCEEDED);
+
+      assertThat(commitCode(BUNDLED, done, approved)).contains(ImmutabilityPolicy.RUN_BUNDLED);
+      assertThat(commitCode(BUNDLED, running(PHASE1, 1), null))
+          .contains(ImmutabilityPolicy.RUN_BUNDLED);
+      assertThat(commitCode(ACTIVE, done, approved)).contains(ImmutabilityPolicy.STAGE_APPROVED);
+      assertThat(commitCode(ACTIVE, running(PHASE1, 2), approved))
+          .contains(ImmutabilityPolicy.STAGE_APPROVED);
+    }
+
+    @Test
+    void factsOfAnotherStageAreACallerBug() {
+      assertThatThrownBy(
+              () ->
+                  ImmutabilityPolicy.checkCommit(
+                      ACTIVE,
+                      running(PHASE1, 1),
+                      approval(Stage.phase(2), ApprovalDecision.APPROVED)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -67,6 +67,11 @@ public final class OverwriteTokens {
     return VERSION + "." + body + "." + B64.encodeToString(mac(body));
   }
 
+  /** Now, by the clock that judges expiry (when a request carrying a token arrived). */
+  public Instant now() {
+    return clock.instant();
+  }
+
   /** When a token minted now expires. */
   public Instant expiryOfNewToken() {
     return clock.instant().plus(ttl);
@@ -83,7 +88,19 @@ public final class OverwriteTokens {
 
   /** Like {@link #verify} but says why a token is refused. */
   public Check check(String token, LogicalPath path) {
+    return check(token, path, clock.instant());
+  }
+
+  /**
+   * Like {@link #check(String, LogicalPath)}, with the expiry judged at {@code presentedAt} (when
+   * the request carrying it arrived) rather than now, so an upload still streaming when the token
+   * expires is not refused for it. A {@code presentedAt} in the future counts as now.
+   */
+  public Check check(String token, LogicalPath path, Instant presentedAt) {
     requireNonNull(path, "path is null");
+    requireNonNull(presentedAt, "presentedAt is null");
+    Instant now = clock.instant();
+    Instant at = presentedAt.isAfter(now) ? now : presentedAt;
     if (token == null) {
       return Check.refused("no overwrite token");
     }
@@ -110,7 +127,7 @@ public final class OverwriteTokens {
       return Check.refused("the overwrite token was issued for another path (" + fields[0] + ")");
     }
     Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(fields[3]));
-    if (!clock.instant().isBefore(expiresAt)) {
+    if (!at.isBefore(expiresAt)) {
       return Check.refused("the overwrite token expired at " + expiresAt);
     }
     try {

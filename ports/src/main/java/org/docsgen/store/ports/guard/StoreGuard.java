@@ -53,7 +53,24 @@ public final class StoreGuard {
     if (existing.hash().equals(incoming)) {
       return new Decision.Unchanged(existing);
     }
-    OverwriteTokens.Check check = tokens.check(request.overwriteToken(), request.path());
+    requireToken(request, existing);
+    return new Decision.Create(existing.generation() + 1);
+  }
+
+  /**
+   * Refuses with {@link ImmutableException} ({@code STORE} layer) unless {@code request} carries a
+   * token for its path, unexpired when it was presented ({@link WriteRequest#tokenPresentedAt}),
+   * whose expected version is {@code existing}. The application checks this when a request arrives,
+   * before its body; the store's compare-and-swap of {@code existing} then consumes the token where
+   * the write commits.
+   */
+  public void requireToken(WriteRequest request, ArtifactInfo existing) {
+    requireNonNull(request, "request is null");
+    requireNonNull(existing, "existing is null");
+    OverwriteTokens.Check check =
+        request.tokenPresentedAt() == null
+            ? tokens.check(request.overwriteToken(), request.path())
+            : tokens.check(request.overwriteToken(), request.path(), request.tokenPresentedAt());
     if (check.grant().isEmpty()) {
       throw refused(existing, check.problem() + "; ask the policy for an overwrite token");
     }
@@ -70,7 +87,6 @@ public final class StoreGuard {
               + existing.generation()
               + "; the token is stale or was already used");
     }
-    return new Decision.Create(existing.generation() + 1);
   }
 
   /**

@@ -90,6 +90,24 @@ public interface ManifestStore {
    */
   ArtifactRecord recordArtifact(ArtifactInfo info, ExecutionRef producedBy);
 
+  /**
+   * Indexes a version an artifact write left in the store, like {@link #recordArtifact}, but only
+   * if the policy still allows the write now that its body has arrived: in the same transaction
+   * that inserts the row, the backend reads the run, the execution {@code writtenBy} and the
+   * stage's latest approval and asks {@link org.docsgen.store.ports.guard.CommitCheck}. A run
+   * bundled, a stage approved or {@code writtenBy} no longer RUNNING refuses, and nothing is
+   * indexed or linked. The check and the insert are atomic against a concurrent {@link
+   * #finishExecution}, {@link #appendApproval} and {@link #recordBundle}, across instances: each of
+   * those either commits before (and the write is refused) or waits until the write committed.
+   *
+   * @throws org.docsgen.store.ports.error.ImmutableException {@code POLICY} layer, {@code
+   *     run-bundled} or {@code stage-approved} in the message; {@code STORE} layer as {@link
+   *     #recordArtifact} when the generation is indexed with other bytes
+   * @throws org.docsgen.store.ports.error.RefusedException {@code execution-finished}
+   * @throws org.docsgen.store.ports.error.NotFoundException unknown run or execution
+   */
+  ArtifactRecord recordWrite(ArtifactInfo info, ExecutionRef writtenBy);
+
   /** The latest indexed generation of a path. */
   Optional<ArtifactRecord> findArtifact(LogicalPath path);
 

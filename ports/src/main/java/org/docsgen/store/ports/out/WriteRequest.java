@@ -2,6 +2,7 @@ package org.docsgen.store.ports.out;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
 
@@ -9,7 +10,10 @@ import org.docsgen.store.domain.artifact.LogicalPath;
  * What to write. With neither {@code createOnly} nor a token, a write creates the path, or is an
  * idempotent success when the same bytes are already there, and is refused otherwise. {@code
  * createOnly} ({@code If-None-Match: *}) refuses whenever the path exists. {@code overwriteToken}
- * (may be null) permits replacing the exact version the token was minted for.
+ * (may be null) permits replacing the exact version the token was minted for; its expiry is judged
+ * at {@code tokenPresentedAt} (when the request carrying it arrived; null = when the store
+ * decides), so a slow upload never fails for a token that was valid when it started. The token is
+ * consumed where the write commits: the store's compare-and-swap of the generation it replaces.
  */
 public record WriteRequest(
     LogicalPath path,
@@ -17,7 +21,18 @@ public record WriteRequest(
     String mediaType,
     String createdBy,
     boolean createOnly,
-    String overwriteToken) {
+    String overwriteToken,
+    Instant tokenPresentedAt) {
+  public WriteRequest(
+      LogicalPath path,
+      ArtifactType type,
+      String mediaType,
+      String createdBy,
+      boolean createOnly,
+      String overwriteToken) {
+    this(path, type, mediaType, createdBy, createOnly, overwriteToken, null);
+  }
+
   public WriteRequest {
     requireNonNull(path, "path is null");
     requireNonNull(type, "type is null");
@@ -34,10 +49,17 @@ public record WriteRequest(
   }
 
   public WriteRequest asCreateOnly() {
-    return new WriteRequest(path, type, mediaType, createdBy, true, overwriteToken);
+    return new WriteRequest(
+        path, type, mediaType, createdBy, true, overwriteToken, tokenPresentedAt);
   }
 
   public WriteRequest withToken(String token) {
-    return new WriteRequest(path, type, mediaType, createdBy, createOnly, token);
+    return new WriteRequest(path, type, mediaType, createdBy, createOnly, token, tokenPresentedAt);
+  }
+
+  /** The same request with its token's expiry judged at {@code presentedAt}. */
+  public WriteRequest withTokenPresentedAt(Instant presentedAt) {
+    return new WriteRequest(
+        path, type, mediaType, createdBy, createOnly, overwriteToken, presentedAt);
   }
 }

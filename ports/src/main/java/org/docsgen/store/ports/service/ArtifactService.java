@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
@@ -14,7 +15,6 @@ import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.artifact.MediaTypes;
 import org.docsgen.store.domain.bundle.BundlePlanner;
-import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.policy.ImmutabilityPolicy;
 import org.docsgen.store.domain.policy.OverwriteDecision;
@@ -31,6 +31,7 @@ import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
+import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.in.ArtifactUseCases;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactQuery;
@@ -54,6 +55,7 @@ final class ArtifactService implements ArtifactUseCases {
   private final ManifestStore manifest;
   private final OverwriteTokens tokens;
   private final Lookups lookups;
+  private final StoreGuard guard;
 
   ArtifactService(
       ArtifactStore store, ManifestStore manifest, OverwriteTokens tokens, Lookups lookups) {
@@ -61,14 +63,23 @@ final class ArtifactService implements ArtifactUseCases {
     this.manifest = manifest;
     this.tokens = tokens;
     this.lookups = lookups;
+    this.guard = new StoreGuard(tokens);
   }
 
   // ---- write
 
+  /**
+   * Everything that can be decided without the body is decided before it is read (so an HTTP
+   * request with {@code Expect: 100-continue} is answered without {@code 100 Continue}): the
+   * policy, create-only on an existing path, an unusable or stale token. The token's expiry is
+   * judged at arrival; the store consumes it (compare-and-swap) and the manifest asks the policy
+   * again where the write commits ({@link ManifestStore#recordWrite}).
+   */
   @Override
   public WriteResult write(WriteCommand command, InputStream content) {
     requireNonNull(command, "command is null");
     requireNonNull(content, "content is null");
+    Instant arrived = tokens.now();
     LogicalPath path = command.path();
     Run run = lookups.requireRun(path.runId());
     refuseReservedPath(command);
@@ -81,20 +92,86 @@ final class ArtifactService implements ArtifactUseCases {
             command.mediaType(),
             command.actor(),
             command.createOnly(),
-            command.overwriteToken());
-    Optional<ArtifactInfo> current = store.stat(path);
+            command.overwriteToken(),
+            arrived);
+    Optional<ArtifactInfo> stored = store.stat(path);
+    ArtifactInfo orphan = stored.filter(s -> isUnacknowledged(s, running)).orElse(null);
+    Optional<ArtifactInfo> current = orphan != null ? Optional.empty() : stored;
     ImmutableException policyRefusal = null;
     if (current.isEmpty()) {
       refuseCreate(run, path, running, approval);
-    } else if (request.overwriteToken() != null) {
-      policyRefusal = policyRefusal(run, current.get(), running, approval);
-      if (policyRefusal != null) {
-        // the policy says no; without the token the store can still confirm an identical rewrite
-        request = request.withToken(null);
+    } else {
+      if (request.createOnly()) {
+        throw new AlreadyExistsException(path, current.get().hash());
+      }
+      if (request.overwriteToken() != null) {
+        policyRefusal = policyRefusal(run, current.get(), running, approval);
+        if (policyRefusal != null) {
+          // the policy says no; without the token the store can still confirm an identical rewrite
+          request = request.withToken(null);
+        } else {
+          guard.requireToken(request, current.get());
+        }
       }
     }
-    WriteResult result = writeToStore(request, content, command.maxBytes(), policyRefusal);
+    WriteResult result;
+    if (orphan != null) {
+      result = replaceOrphan(request, orphan, content, command.maxBytes());
+    } else {
+      result = writeToStore(request, content, command.maxBytes(), policyRefusal);
+    }
     index(result, running, command.createOnly());
+    return result;
+  }
+
+  /**
+   * True when {@code stored}, the store's latest version of a path, was never acknowledged: the
+   * manifest indexes nothing of the path, and it was stored before the stage's running execution
+   * started — so it is not a write of that execution still on its way to the index (every such
+   * write arrived after the execution started), but the leftover of a refused late upload or a
+   * crash.
+   */
+  private boolean isUnacknowledged(ArtifactInfo stored, PhaseExecution running) {
+    return running != null
+        && stored.createdAt().isBefore(running.startedAt())
+        && manifest.findArtifact(stored.path()).isEmpty();
+  }
+
+  /**
+   * Writes a path whose only stored versions are unacknowledged leftovers as the create it is for
+   * the manifest: a token minted here for the leftover lets the store put the next generation
+   * beside it (or confirm the same bytes), so a refused late upload never blocks the path. Racing
+   * creators still meet at the store's exclusive create of that generation.
+   */
+  private WriteResult replaceOrphan(
+      WriteRequest request, ArtifactInfo orphan, InputStream content, long maxBytes) {
+    WriteRequest replacing =
+        new WriteRequest(
+            request.path(),
+            request.type(),
+            request.mediaType(),
+            request.createdBy(),
+            false,
+            tokens.mint(orphan.version()),
+            request.tokenPresentedAt());
+    WriteResult result;
+    try {
+      result = writeToStore(replacing, content, maxBytes, null);
+    } catch (ImmutableException e) {
+      if (request.createOnly()) {
+        throw new AlreadyExistsException(request.path(), e.currentHash().orElse(null));
+      }
+      throw e;
+    }
+    boolean ours =
+        result.outcome() == WriteResult.Outcome.OVERWRITTEN
+            || result.info().generation() == orphan.generation();
+    if (ours) {
+      return new WriteResult(result.info(), WriteResult.Outcome.CREATED);
+    }
+    if (request.createOnly()) {
+      throw new AlreadyExistsException(request.path(), result.info().hash());
+    }
     return result;
   }
 
@@ -158,31 +235,34 @@ final class ArtifactService implements ArtifactUseCases {
   }
 
   /**
-   * Indexes what the store acknowledged. A (path, generation) the manifest already holds with other
-   * bytes means another server's write of the same generation won the manifest's unique key: this
-   * write lost the race and is reported as refused by the store layer.
+   * Indexes what the store acknowledged, asking the policy again in the manifest transaction that
+   * indexes it ({@link ManifestStore#recordWrite}): a body still arriving when its execution
+   * finished, its stage was approved or its run bundled is refused there, and its bytes stay in the
+   * store unindexed (an orphan fsck reports). A (path, generation) the manifest already holds with
+   * other bytes means another server's write of the same generation won the manifest's unique key:
+   * this write lost the race and is reported as refused by the store layer.
    */
   private void index(WriteResult result, PhaseExecution running, boolean createOnly) {
     ArtifactInfo info = result.info();
-    ExecutionRef producer = running != null ? running.ref() : null;
-    if (producer == null) {
-      if (lookups.indexed(info).isPresent()) {
-        return;
+    if (running == null) {
+      // an identical rewrite with no execution running: a retry of an indexed version succeeds;
+      // bytes the index does not hold are indexed only by a write of a running execution
+      if (lookups.indexed(info).filter(r -> r.info().hash().equals(info.hash())).isEmpty()) {
+        throw new RefusedException(
+            ImmutabilityPolicy.NO_RUNNING_EXECUTION,
+            info.path()
+                + ": no execution of stage "
+                + info.stage()
+                + " is running, so these bytes are not indexed; start one and write again");
       }
-      // an identical rewrite of a version the index lost: attribute it like fsck --repair would
-      producer =
-          manifest
-              .findLatestExecution(info.runId(), info.stage())
-              .map(PhaseExecution::ref)
-              .orElse(null);
-      if (producer == null) {
-        return;
-      }
+      return;
     }
     try {
-      manifest.recordArtifact(info, producer);
+      manifest.recordWrite(info, running.ref());
     } catch (ImmutableException e) {
-      if (createOnly && result.outcome() == WriteResult.Outcome.CREATED) {
+      if (createOnly
+          && result.outcome() == WriteResult.Outcome.CREATED
+          && e.layer() == ImmutableException.Layer.STORE) {
         throw new AlreadyExistsException(info.path(), e.currentHash().orElse(null));
       }
       throw e;
@@ -292,13 +372,14 @@ final class ArtifactService implements ArtifactUseCases {
   public OverwriteTokenGrant requestOverwriteToken(LogicalPath path, String actor) {
     requireNonNull(path, "path is null");
     Run run = lookups.requireRun(path.runId());
-    ArtifactInfo current =
-        store
-            .stat(path)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "artifact " + path + " does not exist; write it without a token"));
+    NotFoundException absent =
+        new NotFoundException("artifact " + path + " does not exist; write it without a token");
+    // the store's latest is what the token's compare-and-swap replaces; bytes stored for a path
+    // the manifest indexes nothing of were never acknowledged (a refused late upload)
+    ArtifactInfo current = store.stat(path).orElseThrow(() -> absent);
+    if (manifest.findArtifact(path).isEmpty()) {
+      throw absent;
+    }
     PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
     ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
     ImmutableException refusal = policyRefusal(run, current, running, approval);

@@ -620,6 +620,155 @@ public abstract class ManifestStoreContract {
 
   // ---- issues
 
+  // ---- writes decided where they commit (recordWrite)
+
+  private List<ArtifactRecord> outputsOf(ExecutionRef ref) {
+    return store.listExecutionOutputs(ref, PageRequest.first()).items();
+  }
+
+  private static void assertPolicyRefused(Throwable e, LogicalPath path, String code) {
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            ImmutableException.class,
+            i -> assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY))
+        .hasMessageContaining(path.toString())
+        .hasMessageContaining(code);
+  }
+
+  @Test
+  void recordWriteIndexesAWriteOfTheRunningExecution() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "a.md");
+
+    ArtifactRecord recorded = store.recordWrite(doc(p, 1, "one"), exec);
+
+    assertThat(recorded).isEqualTo(new ArtifactRecord(doc(p, 1, "one"), exec));
+    assertThat(store.findArtifact(p)).contains(recorded);
+    assertThat(outputsOf(exec)).containsExactly(recorded);
+  }
+
+  @Test
+  void recordWriteIsRefusedOnceItsExecutionFinishedWhateverItsStatus() {
+    for (ExecutionStatus status : List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED)) {
+      RunId run = newRun().runId();
+      ExecutionRef exec = start(run, Stage.phase(1)).ref();
+      LogicalPath p = LogicalPath.of(run, Stage.phase(1), "late.md");
+      store.finishExecution(exec, status, null, NOW.plusSeconds(5));
+
+      Throwable e =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> store.recordWrite(doc(p, 1, "late"), exec));
+
+      assertRefused(e, "execution-finished", p.toString());
+      assertThat(e).hasMessageContaining(status.name());
+      assertThat(store.findArtifact(p)).isEmpty();
+      assertThat(outputsOf(exec)).isEmpty();
+    }
+  }
+
+  @Test
+  void aWriteOfAFinishedAttemptIsNotAdoptedByTheNextAttempt() {
+    RunId run = newRun().runId();
+    ExecutionRef first = start(run, Stage.phase(1)).ref();
+    store.finishExecution(first, ExecutionStatus.FAILED, "boom", NOW.plusSeconds(5));
+    ExecutionRef second = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "late.md");
+
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> store.recordWrite(doc(p, 1, "late"), first));
+
+    assertRefused(e, "execution-finished", p.toString());
+    assertThat(store.findArtifact(p)).isEmpty();
+    assertThat(outputsOf(second)).isEmpty();
+    assertThat(store.recordWrite(doc(p, 1, "late"), second).producedBy()).isEqualTo(second);
+  }
+
+  @Test
+  void recordWriteIsRefusedInAnApprovedStageUntilTheApprovalIsLifted() {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "a.md");
+    store.appendApproval(approval(run, Stage.phase(1), ApprovalDecision.APPROVED, 1));
+
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> store.recordWrite(doc(p, 1, "one"), exec));
+
+    assertPolicyRefused(e, p, "stage-approved");
+    assertThat(store.findArtifact(p)).isEmpty();
+    assertThat(outputsOf(exec)).isEmpty();
+    // another stage's approval does not close this one; a revocation lifts it
+    store.appendApproval(approval(run, Stage.phase(2), ApprovalDecision.APPROVED, 2));
+    store.appendApproval(approval(run, Stage.phase(1), ApprovalDecision.REVOKED, 3));
+    assertThat(store.recordWrite(doc(p, 1, "one"), exec).info().path()).isEqualTo(p);
+  }
+
+  @Test
+  void recordWriteIsRefusedInABundledRunEvenWhileItsExecutionRuns() {
+    RunId run = newRun().runId();
+    ExecutionRef phase2 = start(run, Stage.phase(2)).ref();
+    ExecutionRef fin = start(run, Stage.FINAL).ref();
+    store.finishExecution(fin, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(1));
+    store.recordBundle(bundleOf(run, fin));
+    LogicalPath p = LogicalPath.of(run, Stage.phase(2), "late.md");
+
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> store.recordWrite(doc(p, 1, "late"), phase2));
+
+    assertPolicyRefused(e, p, "run-bundled");
+    assertThat(store.findArtifact(p)).isEmpty();
+    assertThat(outputsOf(phase2)).isEmpty();
+  }
+
+  @Test
+  void recordWriteOfAnUnknownExecutionIsNotFound() {
+    RunId run = newRun().runId();
+    LogicalPath p = LogicalPath.of(run, Stage.phase(1), "a.md");
+
+    assertThatThrownBy(
+            () -> store.recordWrite(doc(p, 1, "one"), new ExecutionRef(run, Stage.phase(1), 7)))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store.findArtifact(p)).isEmpty();
+  }
+
+  @Test
+  void writesRacingTheFinishOfTheirExecutionAreIndexedExactlyWhenAcknowledged() throws Exception {
+    RunId run = newRun().runId();
+    ExecutionRef exec = start(run, Stage.phase(1)).ref();
+    int writers = 12;
+
+    List<Outcome<Object>> outcomes =
+        ContractSupport.race(
+            writers + 1,
+            i ->
+                () ->
+                    i == writers
+                        ? store.finishExecution(
+                            exec, ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(9))
+                        : store.recordWrite(
+                            doc(LogicalPath.of(run, Stage.phase(1), "w" + i + ".md"), 1, "w" + i),
+                            exec));
+
+    List<LogicalPath> acknowledged = new ArrayList<>();
+    for (Outcome<Object> o : outcomes) {
+      if (o.racer() == writers) {
+        assertThat(o.succeeded()).isTrue();
+      } else if (o.succeeded()) {
+        acknowledged.add(((ArtifactRecord) o.result()).info().path());
+      } else {
+        assertRefused(o.failure(), "execution-finished", "w" + o.racer() + ".md");
+      }
+    }
+    assertThat(outputsOf(exec).stream().map(r -> r.info().path()).toList())
+        .containsExactlyInAnyOrderElementsOf(acknowledged);
+    assertThat(
+            store.listArtifacts(ArtifactQuery.allVersions(run), PageRequest.first()).items().size())
+        .isEqualTo(acknowledged.size());
+  }
+
   private record IssueFixture(
       RunId run, ExecutionRef p1a1, ExecutionRef p1a2, LogicalPath a, LogicalPath b) {}
 

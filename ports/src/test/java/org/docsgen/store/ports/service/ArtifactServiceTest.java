@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -504,5 +505,76 @@ class ArtifactServiceTest extends ServiceFixture {
     ArtifactInfo info = write(a, "x").info();
 
     assertThat(info.createdAt()).isEqualTo(clock.instant());
+  }
+
+  // ---- decided where it commits
+
+  /** Content that runs {@code meanwhile} when the store first reads it (a body mid-stream). */
+  private static InputStream streaming(String text, Runnable meanwhile) {
+    byte[] bytes = text.getBytes(UTF_8);
+    return new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+      private boolean started;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (!started) {
+          started = true;
+          meanwhile.run();
+        }
+        return super.read(b, off, len);
+      }
+    };
+  }
+
+  @Test
+  void aBodyStillArrivingWhenItsExecutionFinishesIsRefusedAndNeverIndexed() {
+    LogicalPath late = path(run, Stage.phase(1), "late.md");
+
+    Throwable e =
+        catchThrowable(
+            () ->
+                services.write(
+                    doc(late), streaming("late", () -> finish(exec, ExecutionStatus.SUCCEEDED))));
+
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            RefusedException.class, r -> assertThat(r.code()).isEqualTo("execution-finished"))
+        .hasMessageContaining(late.toString());
+    assertThat(manifest.findArtifact(late)).isEmpty();
+    assertThat(store.stat(late)).isPresent(); // the orphan fsck reports
+    // a retry of the same bytes with nothing running does not index them either
+    assertThatThrownBy(() -> write(late, "late"))
+        .isInstanceOfSatisfying(
+            RefusedException.class, r -> assertThat(r.code()).isEqualTo("no-running-execution"));
+    assertThat(manifest.findArtifact(late)).isEmpty();
+  }
+
+  @Test
+  void aTokenValidWhenTheWriteArrivedSurvivesItsExpiryMidBody() {
+    write(a, "one");
+    String token = services.requestOverwriteToken(a, "writer").token();
+
+    WriteResult second =
+        services.write(
+            withToken(doc(a), token),
+            streaming("two", () -> clock.advance(java.time.Duration.ofMinutes(6))));
+
+    assertThat(second.outcome()).isEqualTo(WriteResult.Outcome.OVERWRITTEN);
+    assertThat(services.stat(a, 0).generation()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnusableTokenIsRefusedBeforeTheBodyIsRead() {
+    write(a, "one");
+    String token = services.requestOverwriteToken(a, "writer").token();
+    clock.advance(java.time.Duration.ofMinutes(6));
+    InputStream neverRead =
+        streaming("two", () -> org.junit.jupiter.api.Assertions.fail("the body was read"));
+
+    Throwable expired = catchThrowable(() -> services.write(withToken(doc(a), token), neverRead));
+    Throwable createOnly = catchThrowable(() -> services.write(createOnly(doc(a)), neverRead));
+
+    assertImmutable(expired, ImmutableException.Layer.STORE, a, "expired");
+    assertThat(createOnly).isInstanceOf(AlreadyExistsException.class);
   }
 }

@@ -70,6 +70,20 @@ class ContractSuitesBiteTest {
     assertThat(results).hasSizeGreaterThan(30);
   }
 
+  @Test
+  void aManifestThatChecksThePolicyOnlyOnArrivalFailsTheCommitTests() {
+    Map<String, TestExecutionResult.Status> results = run(IgnoringThePolicyAtCommit.class);
+
+    assertThat(failed(results))
+        .contains(
+            "recordWriteIsRefusedOnceItsExecutionFinishedWhateverItsStatus",
+            "aWriteOfAFinishedAttemptIsNotAdoptedByTheNextAttempt",
+            "recordWriteIsRefusedInAnApprovedStageUntilTheApprovalIsLifted",
+            "recordWriteIsRefusedInABundledRunEvenWhileItsExecutionRuns");
+    assertThat(results)
+        .containsEntry("recordWriteIndexesAWriteOfTheRunningExecution", successful());
+  }
+
   private static TestExecutionResult.Status successful() {
     return TestExecutionResult.Status.SUCCESSFUL;
   }
@@ -163,6 +177,21 @@ class ContractSuitesBiteTest {
     @Override
     protected OptionalLong rawApprovalRowCount(RunId runId) {
       return OptionalLong.of(memory.approvalRowCount(runId));
+    }
+  }
+
+  static class IgnoringThePolicyAtCommit extends ManifestStoreContract {
+    private InMemoryManifestStore memory;
+
+    @Override
+    protected ManifestStore createStore() {
+      memory = InMemoryManifestStore.flawed(InMemoryManifestStore.Flaw.IGNORE_POLICY_AT_COMMIT);
+      return memory;
+    }
+
+    @Override
+    protected void assertBackendEmpty() {
+      assertThat(memory.isEmpty()).isTrue();
     }
   }
 }

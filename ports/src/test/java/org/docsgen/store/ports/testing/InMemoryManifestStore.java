@@ -30,6 +30,7 @@ import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.guard.CommitCheck;
 import org.docsgen.store.ports.out.ArtifactQuery;
 import org.docsgen.store.ports.out.ArtifactRecord;
 import org.docsgen.store.ports.out.IssueQuery;
@@ -53,7 +54,9 @@ public final class InMemoryManifestStore implements ManifestStore {
   public enum Flaw {
     NONE,
     /** Replaces an indexed (path, generation) row with different content instead of refusing. */
-    REPLACE_INDEXED_VERSION
+    REPLACE_INDEXED_VERSION,
+    /** Indexes a write whatever the policy says at commit (the check only on arrival). */
+    IGNORE_POLICY_AT_COMMIT
   }
 
   private static final Comparator<PhaseExecution> EXECUTION_ORDER =
@@ -225,6 +228,23 @@ public final class InMemoryManifestStore implements ManifestStore {
       out.put(info.path(), record);
     }
     return record;
+  }
+
+  @Override
+  public synchronized ArtifactRecord recordWrite(ArtifactInfo info, ExecutionRef writtenBy) {
+    Run run = requireRun(info.runId());
+    PhaseExecution execution =
+        findExecution(writtenBy)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "execution " + writtenBy + " of run " + writtenBy.runId() + " not found"));
+    if (flaw != Flaw.IGNORE_POLICY_AT_COMMIT) {
+      // one lock for the whole method: the check and the insert are one step
+      CommitCheck.require(
+          run, execution, findLatestApproval(run.runId(), info.stage()).orElse(null), info.path());
+    }
+    return recordArtifact(info, writtenBy);
   }
 
   @Override

@@ -56,6 +56,12 @@ public final class TestServer implements AutoCloseable {
 
   /** The embedded default plus {@code serverYaml} lines under {@code server:}. */
   public static TestServer embedded(Path dir, String serverYaml) {
+    return embedded(dir, serverYaml, Clock.systemUTC(), List.of());
+  }
+
+  /** The embedded default on {@code clock}, with {@code overrides} of the app's bindings. */
+  public static TestServer embedded(
+      Path dir, String serverYaml, Clock clock, List<Module> overrides) {
     String yaml =
         "server:\n  host: 127.0.0.1\n  port: 0\n"
             + serverYaml
@@ -63,11 +69,16 @@ public final class TestServer implements AutoCloseable {
             + "artifacts:\n  backend: fs\n  fs: { root: ./data/artifacts }\n"
             + "manifest: { url: \"jdbc:sqlite:./data/manifest.db\" }\n"
             + "signing: { keyFile: ./data/bundle-signing.key }\n";
-    return start(ConfigLoader.fromYaml(yaml, Map.of(), dir), List.of(), dir.resolve("data"));
+    return start(ConfigLoader.fromYaml(yaml, Map.of(), dir), overrides, dir.resolve("data"), clock);
   }
 
   public static TestServer start(ServerConfig config, List<Module> overrides, Path dataDir) {
-    return new TestServer(ServerWiring.start(config, Clock.systemUTC(), overrides), dataDir);
+    return start(config, overrides, dataDir, Clock.systemUTC());
+  }
+
+  public static TestServer start(
+      ServerConfig config, List<Module> overrides, Path dataDir, Clock clock) {
+    return new TestServer(ServerWiring.start(config, clock, overrides), dataDir);
   }
 
   public Api api() {

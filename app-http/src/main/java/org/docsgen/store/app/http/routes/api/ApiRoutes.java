@@ -137,12 +137,21 @@ public final class ApiRoutes {
                 ArtifactRoutes.ARTIFACT_TYPE,
                 true,
                 "DOCUMENTATION, VALIDATION_REPORT, PLAN, BUNDLE, OTHER")
-            .header("If-None-Match", false, "* = create only (412 if the path exists)")
-            .header(ArtifactRoutes.OVERWRITE_TOKEN, false, "token from POST …/overwrite-tokens")
+            .header(
+                "If-None-Match",
+                false,
+                "* = create only (412 if the path exists, answered before the body)")
+            .header(
+                ArtifactRoutes.OVERWRITE_TOKEN,
+                false,
+                "token from POST …/overwrite-tokens; checked on arrival, before the body"
+                    + " (409 if unusable or stale), consumed where the write commits")
             .bytes()
             .repliesJson(
                 201, ArtifactJson.class, "created (generation 1 or N+1), with Location and ETag")
             .repliesJson(200, ArtifactJson.class, "identical bytes already stored; nothing written")
+            // 409 also when the body arrived after its execution finished, its stage was
+            // approved or its run bundled (decided where the write commits)
             .problems(400, 401, 403, 404, 409, 412, 413, 503)
             .handle(h::put),
         route(GET, ARTIFACT, Access.READ)

@@ -77,7 +77,8 @@ final class ArtifactRoutes {
             ex.ctx().header(OVERWRITE_TOKEN),
             maxArtifactBytes);
     WriteResult result;
-    try (InputStream body = new BodyStream(ex.ctx().bodyInputStream(), maxArtifactBytes, ex)) {
+    // the body is opened when the store first reads it, after every check that needs none
+    try (InputStream body = new BodyStream(ex.ctx()::bodyInputStream, maxArtifactBytes, ex)) {
       result = artifacts.write(command, body);
     } catch (IOException e) {
       throw new IllegalStateException("closing the request body failed", e);

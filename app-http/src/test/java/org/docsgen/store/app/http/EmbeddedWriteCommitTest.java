@@ -1,0 +1,35 @@
+package org.docsgen.store.app.http;
+
+import com.google.inject.Module;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.docsgen.store.app.http.testing.TestServer;
+
+/** Writes decided where they commit, on the embedded default (filesystem + SQLite). */
+class EmbeddedWriteCommitTest extends WriteCommitContract {
+  @Override
+  protected TestServer startServer(Path dir, Clock clock, List<Module> overrides) {
+    return TestServer.embedded(dir, "", clock, overrides);
+  }
+
+  /** The filesystem store streams a body into {@code ~tmp-*} beside the artifact's generations. */
+  @Override
+  protected void awaitStreaming(String path) throws Exception {
+    Path folder = server.dataDir().resolve("artifacts").resolve(path).getParent();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> entries = Files.list(folder)) {
+          if (entries.anyMatch(p -> p.getFileName().toString().startsWith("~tmp-"))) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the upload of " + path + " never reached the artifact store");
+  }
+}
