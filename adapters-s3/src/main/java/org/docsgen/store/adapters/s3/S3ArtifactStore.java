@@ -460,7 +460,19 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                             + request.generation()
                             + " with hash "
                             + expected));
-    return VersionRecord.fromMetadata(path, head.metadata()).info();
+    ArtifactInfo described = VersionRecord.fromMetadata(path, head.metadata()).info();
+    // the bytes are verified against the caller's (the manifest's) hash and the generation the key
+    // names, never against what the object's own metadata claims: whoever can replace the bytes
+    // of an object can replace its metadata too
+    return new ArtifactInfo(
+        path,
+        described.type(),
+        expected,
+        described.size(),
+        described.mediaType(),
+        described.createdBy(),
+        described.createdAt(),
+        generation);
   }
 
   private ResponseInputStream<GetObjectResponse> getContent(
