@@ -241,7 +241,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   private WriteResult writeOnce(WriteRequest request, InputStream content) {
     LogicalPath path = request.path();
     try (Spool spool = spool(path, content)) {
-      StoreGuard.Decision decision = guard.decide(request, stat(path), spool.hash());
+      StoreGuard.Decision decision = guard.decide(request, current(request), spool.hash());
       if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
         return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
       }
@@ -260,6 +260,30 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
               UUID.randomUUID().toString());
       storeContent(mine, spool);
       return claim(request, mine);
+    }
+  }
+
+  /**
+   * The version the guard decides against: the claimed one, unless the request names another
+   * candidate of the same generation that the manifest indexes. On an endpoint whose conditional
+   * puts are not atomic two writers can both claim a generation; the claim left in place is the
+   * last written, while the manifest's unique (path, generation) key kept the first indexed, and
+   * the manifest is the arbiter. The indexed candidate counts only if its bytes are here.
+   */
+  private Optional<ArtifactInfo> current(WriteRequest request) {
+    Optional<ArtifactInfo> claimed = stat(request.path());
+    ArtifactInfo indexed = request.indexed();
+    if (indexed == null
+        || claimed.isEmpty()
+        || claimed.get().generation() != indexed.generation()
+        || claimed.get().hash().equals(indexed.hash())) {
+      return claimed;
+    }
+    try {
+      String key = keys.contentKey(indexed.path(), indexed.generation(), indexed.hash());
+      return head(key).isPresent() ? Optional.of(indexed) : claimed;
+    } catch (SdkException e) {
+      throw S3Failures.translate("looking up " + request.path(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package org.docsgen.store.ports.out;
 
 import static java.util.Objects.requireNonNull;
 
+import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
 
@@ -10,6 +11,14 @@ import org.docsgen.store.domain.artifact.LogicalPath;
  * idempotent success when the same bytes are already there, and is refused otherwise. {@code
  * createOnly} ({@code If-None-Match: *}) refuses whenever the path exists. {@code overwriteToken}
  * (may be null) permits replacing the exact version the token was minted for.
+ *
+ * <p>{@code indexed} (may be null) is the latest version of the path the caller's manifest indexes,
+ * the final arbiter across servers. A store whose creates are atomic (filesystem, JDBC) has one
+ * candidate per generation and may ignore it. A store that can hold several candidates for one
+ * generation (S3 on an endpoint whose conditional puts are not atomic) decides the write against
+ * the indexed candidate when it is one of the candidates of its latest generation, so an identical
+ * retry of the indexed bytes is {@code UNCHANGED} and a token minted for the indexed version is
+ * honoured, whichever candidate the store itself would have named.
  */
 public record WriteRequest(
     LogicalPath path,
@@ -17,7 +26,8 @@ public record WriteRequest(
     String mediaType,
     String createdBy,
     boolean createOnly,
-    String overwriteToken) {
+    String overwriteToken,
+    ArtifactInfo indexed) {
   public WriteRequest {
     requireNonNull(path, "path is null");
     requireNonNull(type, "type is null");
@@ -26,18 +36,39 @@ public record WriteRequest(
     if (overwriteToken != null && overwriteToken.isEmpty()) {
       overwriteToken = null;
     }
+    if (indexed != null && !indexed.path().equals(path)) {
+      throw new IllegalArgumentException(
+          "the indexed version is of " + indexed.path() + ", not of " + path);
+    }
+  }
+
+  /** A request without the manifest's view ({@code indexed} null). */
+  public WriteRequest(
+      LogicalPath path,
+      ArtifactType type,
+      String mediaType,
+      String createdBy,
+      boolean createOnly,
+      String overwriteToken) {
+    this(path, type, mediaType, createdBy, createOnly, overwriteToken, null);
   }
 
   public static WriteRequest create(
       LogicalPath path, ArtifactType type, String mediaType, String createdBy) {
-    return new WriteRequest(path, type, mediaType, createdBy, false, null);
+    return new WriteRequest(path, type, mediaType, createdBy, false, null, null);
   }
 
   public WriteRequest asCreateOnly() {
-    return new WriteRequest(path, type, mediaType, createdBy, true, overwriteToken);
+    return new WriteRequest(path, type, mediaType, createdBy, true, overwriteToken, indexed);
   }
 
   public WriteRequest withToken(String token) {
-    return new WriteRequest(path, type, mediaType, createdBy, createOnly, token);
+    return new WriteRequest(path, type, mediaType, createdBy, createOnly, token, indexed);
+  }
+
+  /** The same request carrying the manifest's latest indexed version of the path (or null). */
+  public WriteRequest withIndexed(ArtifactInfo latestIndexed) {
+    return new WriteRequest(
+        path, type, mediaType, createdBy, createOnly, overwriteToken, latestIndexed);
   }
 }

@@ -82,7 +82,9 @@ final class ArtifactService implements ArtifactUseCases {
             command.actor(),
             command.createOnly(),
             command.overwriteToken());
-    Optional<ArtifactInfo> current = store.stat(path);
+    Optional<ArtifactInfo> indexed = manifest.findArtifact(path).map(ArtifactRecord::info);
+    request = request.withIndexed(indexed.orElse(null));
+    Optional<ArtifactInfo> current = arbitrated(store.stat(path), indexed);
     ImmutableException policyRefusal = null;
     if (current.isEmpty()) {
       refuseCreate(run, path, running, approval);
@@ -96,6 +98,22 @@ final class ArtifactService implements ArtifactUseCases {
     WriteResult result = writeToStore(request, content, command.maxBytes(), policyRefusal);
     index(result, running, command.createOnly());
     return result;
+  }
+
+  /**
+   * The current version of a path: the store's, unless the manifest indexes another candidate of
+   * the same generation. A store on an endpoint without atomic conditional puts (S3 on s3proxy) may
+   * hold several candidates for one generation; across servers the manifest's unique (path,
+   * generation) key decided which one is that generation.
+   */
+  private static Optional<ArtifactInfo> arbitrated(
+      Optional<ArtifactInfo> stored, Optional<ArtifactInfo> indexed) {
+    if (stored.isPresent()
+        && indexed.isPresent()
+        && stored.get().generation() == indexed.get().generation()) {
+      return indexed;
+    }
+    return stored;
   }
 
   private static void refuseReservedPath(WriteCommand command) {
@@ -293,8 +311,7 @@ final class ArtifactService implements ArtifactUseCases {
     requireNonNull(path, "path is null");
     Run run = lookups.requireRun(path.runId());
     ArtifactInfo current =
-        store
-            .stat(path)
+        arbitrated(store.stat(path), manifest.findArtifact(path).map(ArtifactRecord::info))
             .orElseThrow(
                 () ->
                     new NotFoundException(
