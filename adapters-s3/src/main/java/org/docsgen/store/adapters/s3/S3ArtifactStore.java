@@ -34,6 +34,8 @@ import org.docsgen.store.ports.out.StoreHealth;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
 import org.docsgen.store.ports.stream.VerifyingInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -64,6 +66,7 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     void contentStored(String key);
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStore.class);
   private static final int CLAIM_CONFLICT_RETRIES = 5;
   private static final int CLAIM_IO_RETRIES = 4;
 
@@ -73,6 +76,11 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   private final StoreGuard guard;
   private final Clock clock;
   private final ConditionalWriteProbe.Result probe;
+  private final String checksums;
+
+  /** Why the latest write failed for a backend reason; {@code null} once a write succeeded. */
+  private volatile String writeFailure;
+
   private volatile WriteSteps steps;
 
   private S3ArtifactStore(
@@ -80,51 +88,114 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       S3Settings settings,
       OverwriteTokens tokens,
       Clock clock,
-      ConditionalWriteProbe.Result probe) {
+      ConditionalWriteProbe.Result probe,
+      String checksums) {
     this.s3 = s3;
     this.settings = settings;
     this.keys = new S3Keys(settings.keyRoot());
     this.guard = new StoreGuard(tokens);
     this.clock = clock;
     this.probe = probe;
+    this.checksums = checksums;
   }
 
   /**
-   * Builds the client, probes the endpoint's conditional puts and returns the store.
+   * Builds the client, probes the endpoint and returns the store. The probe writes and reads back a
+   * probe key; with {@code checksumsWhenRequired} unset it tries the SDK's default checksums first
+   * and, when the endpoint refuses them, checksums only when required (an explicit setting is used
+   * as given). Then it checks that a second conditional put of the key is refused.
    *
-   * @throws IllegalStateException the endpoint ignores {@code If-None-Match: *} and {@code
-   *     requireConditionalWrites} is set
-   * @throws BackendUnavailableException the endpoint or the bucket cannot be reached
+   * @throws IllegalStateException writes do not work with any client configuration tried, or the
+   *     endpoint ignores {@code If-None-Match: *} and {@code requireConditionalWrites} is set
+   * @throws BackendUnavailableException the endpoint or the bucket cannot be reached or used
    */
   static S3ArtifactStore start(S3Settings settings, OverwriteTokens tokens, Clock clock) {
     requireNonNull(settings, "settings is null");
-    S3Client s3 = S3ClientFactory.create(settings);
-    try {
-      ConditionalWriteProbe.Result probe;
+    requireNonNull(clock, "clock is null");
+    Boolean configured = settings.checksumsWhenRequired();
+    List<Boolean> modes = configured == null ? List.of(false, true) : List.of(configured);
+    List<String> refusals = new ArrayList<>();
+    for (boolean whenRequired : modes) {
+      S3Client s3 = S3ClientFactory.create(settings, whenRequired);
       try {
-        probe =
-            ConditionalWriteProbe.run(
-                s3, settings.bucket(), new S3Keys(settings.keyRoot()).newProbeKey());
-      } catch (SdkException e) {
-        throw S3Failures.translate("probing conditional writes on bucket " + settings.bucket(), e);
+        ConditionalWriteProbe.Result probe = probe(s3, settings);
+        if (probe.writesWork()) {
+          String checksums = checksumsDetail(configured, whenRequired, refusals);
+          LOG.info("S3 artifact store on {}: {}", where(settings), checksums);
+          return guardedOrRefused(s3, settings, tokens, clock, probe, checksums);
+        }
+        refusals.add(probe.detail() + " " + modeName(whenRequired));
+        s3.close();
+      } catch (RuntimeException e) {
+        s3.close();
+        throw e;
       }
-      if (!probe.honoured() && settings.requireConditionalWrites()) {
-        throw new IllegalStateException(
-            "refusing to start the S3 artifact store on bucket "
-                + settings.bucket()
-                + (settings.endpoint().isEmpty() ? "" : " at " + settings.endpoint())
-                + ": "
-                + probe.detail()
-                + ". Without it the store guard cannot make the creation of a generation"
-                + " exclusive. Use an endpoint that honours conditional puts (AWS S3, s3proxy"
-                + " >= 2.9), or set requireConditionalWrites=false to run unguarded.");
-      }
-      return new S3ArtifactStore(
-          s3, settings, tokens, requireNonNull(clock, "clock is null"), probe);
-    } catch (RuntimeException e) {
-      s3.close();
-      throw e;
     }
+    throw new IllegalStateException(
+        "refusing to start the S3 artifact store on "
+            + where(settings)
+            + ": writes do not work: "
+            + String.join("; ", refusals)
+            + (configured == null
+                ? ""
+                : ". artifacts.s3.checksumsWhenRequired is set to "
+                    + configured
+                    + "; remove it to let the start-up probe decide"));
+  }
+
+  private static ConditionalWriteProbe.Result probe(S3Client s3, S3Settings settings) {
+    try {
+      return ConditionalWriteProbe.run(
+          s3, settings.bucket(), new S3Keys(settings.keyRoot()).newProbeKey());
+    } catch (SdkException e) {
+      throw S3Failures.translate("probing writes on bucket " + settings.bucket(), e);
+    }
+  }
+
+  private static S3ArtifactStore guardedOrRefused(
+      S3Client s3,
+      S3Settings settings,
+      OverwriteTokens tokens,
+      Clock clock,
+      ConditionalWriteProbe.Result probe,
+      String checksums) {
+    if (!probe.honoured() && settings.requireConditionalWrites()) {
+      throw new IllegalStateException(
+          "refusing to start the S3 artifact store on "
+              + where(settings)
+              + ": "
+              + probe.detail()
+              + ". Without it the store guard cannot make the creation of a generation"
+              + " exclusive. Use an endpoint that honours conditional puts (AWS S3, s3proxy"
+              + " >= 2.9), or set requireConditionalWrites=false to run unguarded.");
+    }
+    return new S3ArtifactStore(s3, settings, tokens, clock, probe, checksums);
+  }
+
+  private static String checksumsDetail(
+      Boolean configured, boolean whenRequired, List<String> refusals) {
+    if (configured != null) {
+      return modeName(whenRequired).replace("with ", "") + " (configured)";
+    }
+    if (refusals.isEmpty()) {
+      return modeName(whenRequired).replace("with ", "") + " (start-up probe)";
+    }
+    return modeName(whenRequired).replace("with ", "")
+        + " (start-up probe: "
+        + String.join("; ", refusals)
+        + ")";
+  }
+
+  private static String modeName(boolean whenRequired) {
+    return whenRequired
+        ? "with SDK checksums only when required"
+        : "with the SDK's default checksums";
+  }
+
+  private static String where(S3Settings settings) {
+    return "bucket "
+        + settings.bucket()
+        + (settings.endpoint().isEmpty() ? "" : " at " + settings.endpoint());
   }
 
   /** Sets the test seam ({@code null} = none). */
@@ -156,9 +227,21 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   public WriteResult write(WriteRequest request, InputStream content) {
     requireNonNull(request, "request is null");
     requireNonNull(content, "content is null");
+    try {
+      WriteResult result = writeOnce(request, content);
+      writeFailure = null;
+      return result;
+    } catch (BackendUnavailableException e) {
+      // health() reports DOWN until a write, or its own probe write, works again
+      writeFailure = e.getMessage();
+      throw e;
+    }
+  }
+
+  private WriteResult writeOnce(WriteRequest request, InputStream content) {
     LogicalPath path = request.path();
     try (Spool spool = spool(path, content)) {
-      StoreGuard.Decision decision = guard.decide(request, stat(path), spool.hash());
+      StoreGuard.Decision decision = guard.decide(request, current(request), spool.hash());
       if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
         return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
       }
@@ -177,6 +260,30 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
               UUID.randomUUID().toString());
       storeContent(mine, spool);
       return claim(request, mine);
+    }
+  }
+
+  /**
+   * The version the guard decides against: the claimed one, unless the request names another
+   * candidate of the same generation that the manifest indexes. On an endpoint whose conditional
+   * puts are not atomic two writers can both claim a generation; the claim left in place is the
+   * last written, while the manifest's unique (path, generation) key kept the first indexed, and
+   * the manifest is the arbiter. The indexed candidate counts only if its bytes are here.
+   */
+  private Optional<ArtifactInfo> current(WriteRequest request) {
+    Optional<ArtifactInfo> claimed = stat(request.path());
+    ArtifactInfo indexed = request.indexed();
+    if (indexed == null
+        || claimed.isEmpty()
+        || claimed.get().generation() != indexed.generation()
+        || claimed.get().hash().equals(indexed.hash())) {
+      return claimed;
+    }
+    try {
+      String key = keys.contentKey(indexed.path(), indexed.generation(), indexed.hash());
+      return head(key).isPresent() ? Optional.of(indexed) : claimed;
+    } catch (SdkException e) {
+      throw S3Failures.translate("looking up " + request.path(), e);
     }
   }
 
@@ -460,7 +567,19 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
                             + request.generation()
                             + " with hash "
                             + expected));
-    return VersionRecord.fromMetadata(path, head.metadata()).info();
+    ArtifactInfo described = VersionRecord.fromMetadata(path, head.metadata()).info();
+    // the bytes are verified against the caller's (the manifest's) hash and the generation the key
+    // names, never against what the object's own metadata claims: whoever can replace the bytes
+    // of an object can replace its metadata too
+    return new ArtifactInfo(
+        path,
+        described.type(),
+        expected,
+        described.size(),
+        described.mediaType(),
+        described.createdBy(),
+        described.createdAt(),
+        generation);
   }
 
   private ResponseInputStream<GetObjectResponse> getContent(
@@ -681,20 +800,33 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
   // ---------------------------------------------------------------- health
 
+  /**
+   * UP when the bucket answers and writes work: the start-up probe wrote and read back, and either
+   * the latest write succeeded or, after a write failed for a backend reason, a probe write round
+   * trip made now succeeds. A refused write (guard, policy, size) is not a failure of the backend.
+   */
   @Override
   public StoreHealth health() {
     boolean guarded = probe.honoured();
-    String where =
-        "bucket "
-            + settings.bucket()
-            + (settings.endpoint().isEmpty() ? "" : " at " + settings.endpoint());
+    String where = where(settings);
     try {
       s3.headBucket(b -> b.bucket(settings.bucket()));
+      String failure = writeFailure;
+      if (failure != null) {
+        ConditionalWriteProbe.Result trip =
+            ConditionalWriteProbe.roundTrip(s3, settings.bucket(), keys.newProbeKey());
+        if (!trip.writesWork()) {
+          return new StoreHealth(S3Failures.BACKEND, false, guarded, where + ": " + trip.detail());
+        }
+        writeFailure = null;
+      }
       return new StoreHealth(
           S3Failures.BACKEND,
           true,
           guarded,
           where
+              + "; "
+              + checksums
               + "; "
               + (guarded
                   ? probe.detail()

@@ -20,7 +20,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 final class S3ClientFactory {
   private S3ClientFactory() {}
 
-  static S3Client create(S3Settings settings) {
+  /**
+   * A client for {@code settings}; {@code checksumsWhenRequired} is the checksum mode to use (the
+   * setting's, or the one the start-up probe chose when the setting is unset).
+   */
+  static S3Client create(S3Settings settings, boolean checksumsWhenRequired) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
@@ -42,7 +46,7 @@ final class S3ClientFactory {
     if (!settings.endpoint().isEmpty()) {
       builder.endpointOverride(URI.create(settings.endpoint()));
     }
-    if (settings.checksumsWhenRequired()) {
+    if (checksumsWhenRequired) {
       builder
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -17,8 +17,10 @@ import java.time.Duration;
  * @param pathStyle path-style addressing ({@code http://host/bucket/key}), needed by most
  *     S3-compatible servers
  * @param checksumsWhenRequired send and validate SDK checksums only when an operation requires them
- *     ({@code WHEN_REQUIRED}); s3proxy needs this (400 XAmzContentSHA256Mismatch / 501 otherwise),
- *     AWS S3 works either way
+ *     ({@code WHEN_REQUIRED}; s3proxy needs this: 400 XAmzContentSHA256Mismatch, 500 or 501
+ *     otherwise), or ({@code false}) with the SDK's defaults; {@code null} = decided by the
+ *     start-up probe, which tries the defaults first and falls back to {@code WHEN_REQUIRED} when
+ *     the endpoint refuses them. An explicit value is used as given.
  * @param requireConditionalWrites refuse to start when the start-up probe finds that the endpoint
  *     ignores {@code If-None-Match: *}; {@code false} starts anyway, unguarded, and says so in
  *     {@code health()}
@@ -41,7 +43,7 @@ public record S3Settings(
     String endpoint,
     String region,
     boolean pathStyle,
-    boolean checksumsWhenRequired,
+    Boolean checksumsWhenRequired,
     boolean requireConditionalWrites,
     String accessKeyId,
     String secretAccessKey,
@@ -92,9 +94,10 @@ public record S3Settings(
   }
 
   /**
-   * Settings with defaults for everything the architecture's configuration does not name:
-   * conditional writes required, credentials from the default chain, 16 MiB multipart threshold, 8
-   * MiB parts, 5 GiB maximum, 5 s connect and 60 s per-attempt timeouts, 3 attempts.
+   * Settings with defaults for everything the architecture's configuration does not name ({@code
+   * checksumsWhenRequired} {@code null} = decided by the start-up probe): conditional writes
+   * required, credentials from the default chain, 16 MiB multipart threshold, 8 MiB parts, 5 GiB
+   * maximum, 5 s connect and 60 s per-attempt timeouts, 3 attempts.
    */
   public static S3Settings of(
       String bucket,
@@ -102,7 +105,7 @@ public record S3Settings(
       String endpoint,
       String region,
       boolean pathStyle,
-      boolean checksumsWhenRequired) {
+      Boolean checksumsWhenRequired) {
     return new S3Settings(
         bucket,
         prefix,
@@ -293,7 +296,7 @@ public record S3Settings(
         + ", pathStyle="
         + pathStyle
         + ", checksumsWhenRequired="
-        + checksumsWhenRequired
+        + (checksumsWhenRequired == null ? "(probe)" : checksumsWhenRequired)
         + ", requireConditionalWrites="
         + requireConditionalWrites
         + ", credentials="

@@ -30,7 +30,8 @@ class ConditionalPutsTest {
     bucket = server.newBucket();
     s3 =
         S3ClientFactory.create(
-            server.settings(bucket).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), 1));
+            server.settings(bucket).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), 1),
+            true);
   }
 
   @AfterAll

@@ -76,6 +76,73 @@ class S3ConditionalWriteProbeTest {
     }
   }
 
+  /**
+   * s3proxy 3.0.0 refuses the SDK's default checksums: with authentication it answers the put 400
+   * XAmzContentSHA256Mismatch, with {@code authorization=none} 500 (a content-length mismatch on
+   * the chunked upload with a trailing checksum), and a read asking for a checksum 501. With the
+   * checksum setting unset (the documented configuration) the probe finds that out and the store
+   * writes and reads; an explicit setting is used as given, and a wrong one stops the start.
+   */
+  @Nested
+  class AgainstAnEndpointThatRefusesTheSdkDefaultChecksums {
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void withTheSettingUnsetTheProbeChoosesChecksumsThatWork(boolean authenticated)
+        throws Exception {
+      try (S3ServerFixture server =
+          authenticated
+              ? S3ServerFixture.startForTests()
+              : S3ServerFixture.startWithoutAuthenticationForTests()) {
+        S3Settings settings = server.settings(server.newBucket());
+        assertThat(settings.checksumsWhenRequired()).isNull();
+        try (S3ArtifactStore store = S3ArtifactStore.start(settings, TOKENS, Clock.systemUTC())) {
+          LogicalPath p =
+              LogicalPath.parse(RunId.of(LocalDate.of(2026, 11, 28), 4) + "/phase1/a.md");
+          store.writeText(p, org.docsgen.store.domain.artifact.ArtifactType.PLAN, "x", "t");
+
+          assertThat(store.readText(p)).isEqualTo("x");
+          StoreHealth health = store.health();
+          assertThat(health.up()).isTrue();
+          assertThat(health.guarded()).isTrue();
+          assertThat(health.detail())
+              .contains("only when required (start-up probe")
+              .contains(authenticated ? "HTTP 400" : "HTTP 500");
+        }
+      }
+    }
+
+    @Test
+    void anExplicitSettingWinsAndAWrongOneStopsTheStartNamingTheKey() throws Exception {
+      try (S3ServerFixture server = S3ServerFixture.startForTests()) {
+        String bucket = server.newBucket();
+        S3Settings wrong =
+            S3Settings.of(
+                    bucket, "", server.endpoint().toString(), S3ServerFixture.REGION, true, false)
+                .withCredentials(S3ServerFixture.ACCESS_KEY, S3ServerFixture.SECRET_KEY);
+
+        assertThatThrownBy(() -> S3ArtifactStore.start(wrong, TOKENS, Clock.systemUTC()))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("writes do not work")
+            .hasMessageContaining("XAmzContentSHA256Mismatch")
+            .hasMessageContaining("artifacts.s3.checksumsWhenRequired is set to false");
+        try (S3ArtifactStore store =
+            S3ArtifactStore.start(
+                S3Settings.of(
+                        bucket,
+                        "",
+                        server.endpoint().toString(),
+                        S3ServerFixture.REGION,
+                        true,
+                        true)
+                    .withCredentials(S3ServerFixture.ACCESS_KEY, S3ServerFixture.SECRET_KEY),
+                TOKENS,
+                Clock.systemUTC())) {
+          assertThat(store.health().detail()).contains("only when required (configured)");
+        }
+      }
+    }
+  }
+
   @Nested
   class AgainstAnEndpointThatIgnoresConditionalPuts {
     @Test

@@ -15,6 +15,7 @@ import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactContent;
@@ -122,6 +123,46 @@ class S3StorageLayoutTest {
       assertThat(content.stream().readAllBytes())
           .isEqualTo("stored".getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void contentWhoseBytesAndMetadataWereBothReplacedFailsAReadByTheExpectedHash() {
+    LogicalPath p = path("phase1/replaced.md");
+    ArtifactInfo original = store.writeText(p, ArtifactType.DOCUMENTATION, "validated", "t");
+    byte[] forged = "forged, with a matching note of its own hash".getBytes(StandardCharsets.UTF_8);
+    ArtifactInfo forgedInfo =
+        new ArtifactInfo(
+            p,
+            original.type(),
+            ContentHash.sha256(forged),
+            forged.length,
+            original.mediaType(),
+            original.createdBy(),
+            original.createdAt(),
+            1);
+    // the original key gets other bytes and metadata describing them; the same bytes also sit
+    // under their own key, as a losing candidate of a race would
+    for (ContentHash key : List.of(original.hash(), forgedInfo.hash())) {
+      server
+          .rawClient()
+          .putObject(
+              b ->
+                  b.bucket(bucket)
+                      .key(store.keys().contentKey(p, 1, key))
+                      .metadata(new VersionRecord(forgedInfo, "forger").toMetadata()),
+              RequestBody.fromBytes(forged));
+    }
+
+    assertThatThrownBy(
+            () -> {
+              try (ArtifactContent content =
+                  store.open(ReadRequest.of(p, 1).withHash(original.hash()))) {
+                content.stream().readAllBytes();
+              }
+            })
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(p.toString())
+        .hasMessageContaining(original.hash().hex());
   }
 
   @Test

@@ -93,10 +93,15 @@ final class ArtifactService implements ArtifactUseCases {
             command.actor(),
             command.createOnly(),
             command.overwriteToken(),
-            arrived);
+            arrived,
+            null);
+    Optional<ArtifactInfo> indexed = manifest.findArtifact(path).map(ArtifactRecord::info);
+    request = request.withIndexed(indexed.orElse(null));
     Optional<ArtifactInfo> stored = store.stat(path);
-    ArtifactInfo orphan = stored.filter(s -> isUnacknowledged(s, running)).orElse(null);
-    Optional<ArtifactInfo> current = orphan != null ? Optional.empty() : stored;
+    ArtifactInfo orphan =
+        stored.filter(s -> indexed.isEmpty() && isUnacknowledged(s, running)).orElse(null);
+    Optional<ArtifactInfo> current =
+        orphan != null ? Optional.empty() : arbitrated(stored, indexed);
     ImmutableException policyRefusal = null;
     if (current.isEmpty()) {
       refuseCreate(run, path, running, approval);
@@ -125,16 +130,14 @@ final class ArtifactService implements ArtifactUseCases {
   }
 
   /**
-   * True when {@code stored}, the store's latest version of a path, was never acknowledged: the
-   * manifest indexes nothing of the path, and it was stored before the stage's running execution
-   * started — so it is not a write of that execution still on its way to the index (every such
-   * write arrived after the execution started), but the leftover of a refused late upload or a
+   * True when {@code stored}, the store's latest version of a path the manifest indexes nothing of
+   * (the caller checked), was never acknowledged: it was stored before the stage's running
+   * execution started — so it is not a write of that execution still on its way to the index (every
+   * such write arrived after the execution started), but the leftover of a refused late upload or a
    * crash.
    */
-  private boolean isUnacknowledged(ArtifactInfo stored, PhaseExecution running) {
-    return running != null
-        && stored.createdAt().isBefore(running.startedAt())
-        && manifest.findArtifact(stored.path()).isEmpty();
+  private static boolean isUnacknowledged(ArtifactInfo stored, PhaseExecution running) {
+    return running != null && stored.createdAt().isBefore(running.startedAt());
   }
 
   /**
@@ -153,7 +156,8 @@ final class ArtifactService implements ArtifactUseCases {
             request.createdBy(),
             false,
             tokens.mint(orphan.version()),
-            request.tokenPresentedAt());
+            request.tokenPresentedAt(),
+            request.indexed());
     WriteResult result;
     try {
       result = writeToStore(replacing, content, maxBytes, null);
@@ -173,6 +177,22 @@ final class ArtifactService implements ArtifactUseCases {
       throw new AlreadyExistsException(request.path(), result.info().hash());
     }
     return result;
+  }
+
+  /**
+   * The current version of a path: the store's, unless the manifest indexes another candidate of
+   * the same generation. A store on an endpoint without atomic conditional puts (S3 on s3proxy) may
+   * hold several candidates for one generation; across servers the manifest's unique (path,
+   * generation) key decided which one is that generation.
+   */
+  private static Optional<ArtifactInfo> arbitrated(
+      Optional<ArtifactInfo> stored, Optional<ArtifactInfo> indexed) {
+    if (stored.isPresent()
+        && indexed.isPresent()
+        && stored.get().generation() == indexed.get().generation()) {
+      return indexed;
+    }
+    return stored;
   }
 
   private static void refuseReservedPath(WriteCommand command) {
@@ -374,12 +394,13 @@ final class ArtifactService implements ArtifactUseCases {
     Run run = lookups.requireRun(path.runId());
     NotFoundException absent =
         new NotFoundException("artifact " + path + " does not exist; write it without a token");
-    // the store's latest is what the token's compare-and-swap replaces; bytes stored for a path
-    // the manifest indexes nothing of were never acknowledged (a refused late upload)
-    ArtifactInfo current = store.stat(path).orElseThrow(() -> absent);
-    if (manifest.findArtifact(path).isEmpty()) {
+    // bytes stored for a path the manifest indexes nothing of were never acknowledged (a refused
+    // late upload); of the store's latest generation, the manifest's candidate is the current one
+    Optional<ArtifactInfo> indexed = manifest.findArtifact(path).map(ArtifactRecord::info);
+    if (indexed.isEmpty()) {
       throw absent;
     }
+    ArtifactInfo current = arbitrated(store.stat(path), indexed).orElseThrow(() -> absent);
     PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
     ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
     ImmutableException refusal = policyRefusal(run, current, running, approval);

@@ -47,47 +47,56 @@ public final class S3ServerFixture implements AutoCloseable {
 
   private final Path basedir;
   private final boolean ignoreConditionalWrites;
+  private final boolean authenticate;
   private int port;
   private BlobStoreContext context;
   private S3Proxy proxy;
   private ConditionStrippingRelay relay;
   private S3Client raw;
 
-  private S3ServerFixture(Path basedir, boolean ignoreConditionalWrites) {
+  private S3ServerFixture(Path basedir, boolean ignoreConditionalWrites, boolean authenticate) {
     this.basedir = basedir;
     this.ignoreConditionalWrites = ignoreConditionalWrites;
+    this.authenticate = authenticate && !ignoreConditionalWrites;
   }
 
   /** Starts a server, or skips the calling test (fails it when {@code CI=true}). */
   public static S3ServerFixture startForTests() {
-    return startOrSkip(false);
+    return startOrSkip(false, true);
   }
 
   /** Like {@link #startForTests()}, behind a relay that drops {@code If-None-Match}. */
   public static S3ServerFixture startIgnoringConditionalWritesForTests() {
-    return startOrSkip(true);
+    return startOrSkip(true, false);
+  }
+
+  /** Like {@link #startForTests()}, with s3proxy's {@code authorization=none}. */
+  public static S3ServerFixture startWithoutAuthenticationForTests() {
+    return startOrSkip(false, false);
   }
 
   /** Starts a server; throws when it cannot. */
   public static S3ServerFixture startServer() throws Exception {
-    return startServer(false);
+    return startServer(false, true);
   }
 
   public static S3ServerFixture startIgnoringConditionalWrites() throws Exception {
-    return startServer(true);
+    return startServer(true, false);
   }
 
-  private static S3ServerFixture startServer(boolean ignoreConditionalWrites) throws Exception {
+  private static S3ServerFixture startServer(boolean ignoreConditionalWrites, boolean authenticate)
+      throws Exception {
     Path base = Path.of(System.getProperty("java.io.tmpdir"), "s3proxy-" + UUID.randomUUID());
     Files.createDirectories(base);
-    S3ServerFixture fixture = new S3ServerFixture(base, ignoreConditionalWrites);
+    S3ServerFixture fixture = new S3ServerFixture(base, ignoreConditionalWrites, authenticate);
     fixture.start();
     return fixture;
   }
 
-  private static S3ServerFixture startOrSkip(boolean ignoreConditionalWrites) {
+  private static S3ServerFixture startOrSkip(
+      boolean ignoreConditionalWrites, boolean authenticate) {
     try {
-      return startServer(ignoreConditionalWrites);
+      return startServer(ignoreConditionalWrites, authenticate);
     } catch (Exception | LinkageError e) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException("CI=true and the s3proxy test server did not start", e);
@@ -111,7 +120,7 @@ public final class S3ServerFixture implements AutoCloseable {
             .blobStore(context.getBlobStore())
             .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(
-                ignoreConditionalWrites ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
+                authenticate ? AuthenticationType.AWS_V2_OR_V4 : AuthenticationType.NONE,
                 ACCESS_KEY,
                 SECRET_KEY)
             .build();
@@ -175,11 +184,12 @@ public final class S3ServerFixture implements AutoCloseable {
   }
 
   /**
-   * Settings for the S3 store on {@code bucket}: this endpoint, path-style, checksums only when
-   * required (s3proxy), static test credentials, short timeouts.
+   * Settings for the S3 store on {@code bucket}: this endpoint, path-style, the checksum mode left
+   * to the start-up probe (as the documented configuration does), static test credentials, short
+   * timeouts.
    */
   public S3Settings settings(String bucket) {
-    return S3Settings.of(bucket, "", endpoint().toString(), REGION, true, true)
+    return S3Settings.of(bucket, "", endpoint().toString(), REGION, true, null)
         .withCredentials(ACCESS_KEY, SECRET_KEY)
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), 3);
   }

@@ -313,7 +313,7 @@ public final class ConfigLoader {
         endpoint,
         nonBlank("artifacts.s3.region", string("artifacts.s3.region", "us-east-1")),
         bool("artifacts.s3.pathStyle", false),
-        bool("artifacts.s3.checksumsWhenRequired", false));
+        optionalBool("artifacts.s3.checksumsWhenRequired"));
   }
 
   private Manifest manifest() {
@@ -462,6 +462,12 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new ConfigException(key, "must be a whole number, was '" + text + "'");
     }
+  }
+
+  /** {@code null} when the key is unset (or empty). */
+  private Boolean optionalBool(String key) {
+    String text = string(key, null);
+    return text == null || text.isBlank() ? null : bool(key, false);
   }
 
   private boolean bool(String key, boolean fallback) {

@@ -81,7 +81,9 @@ public record ServerConfig(
 
   /**
    * {@code artifacts.s3.*}. {@code endpoint} empty means AWS itself; {@code checksumsWhenRequired}
-   * is for S3-compatible servers that reject the SDK's default checksums (s3proxy, STACK.md).
+   * is for S3-compatible servers that reject the SDK's default checksums (s3proxy, STACK.md):
+   * {@code null} (unset) = decided by the S3 store's start-up probe, {@code true}/{@code false} =
+   * as given.
    */
   public record S3(
       String bucket,
@@ -89,7 +91,7 @@ public record ServerConfig(
       String endpoint,
       String region,
       boolean pathStyle,
-      boolean checksumsWhenRequired) {
+      Boolean checksumsWhenRequired) {
     public S3 {
       requireNonNull(bucket, "bucket is null");
       requireNonNull(prefix, "prefix is null");

