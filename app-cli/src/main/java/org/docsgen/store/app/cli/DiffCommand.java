@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "What changed between two executions of a stage, or two runs.",
-      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids (latest generation of every path). Text changes come with a unified diff."
+      "FROM and TO are executions of RUN as <stage>@<attempt> (phase1@1), or run ids (latest generation of every path). Text changes come with a unified diff, up to diff.maxTextBytes per text and within an edit budget."
     })
 final class DiffCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
@@ -38,6 +38,13 @@ final class DiffCommand extends StoreCommand {
     out().println("diff " + report.from() + " -> " + report.to());
     for (ArtifactChange change : report.changes()) {
       out().println(change.kind() + " " + change.key());
+      if (!stat && change.diffOmitted() != null) {
+        out()
+            .println(
+                "  (no unified diff: "
+                    + change.diffOmitted().label()
+                    + "; texts over diff.maxTextBytes or past the edit budget are not diffed)");
+      }
       if (!stat && change.unifiedDiff() != null && !change.unifiedDiff().isEmpty()) {
         out().print(change.unifiedDiff());
         if (!change.unifiedDiff().endsWith("\n")) {
