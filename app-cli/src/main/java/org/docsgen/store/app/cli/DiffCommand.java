@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
       "RUN FROM TO compares two executions of RUN, named <stage>@<attempt> (phase1@1 phase1@2)."
           + " RUN_A RUN_B (two run ids) compare the"
           + " runs' latest generation of every path, and the issues of each stage's latest"
-          + " execution. Text changes come with a unified diff."
+          + " execution. Text changes come with a unified diff, up to"
+          + " diff.maxTextBytes per text and within an edit budget."
     })
 final class DiffCommand extends StoreCommand {
   static final String FORMS =
@@ -48,6 +49,13 @@ final class DiffCommand extends StoreCommand {
     out().println("diff " + report.from() + " -> " + report.to());
     for (ArtifactChange change : report.changes()) {
       out().println(change.kind() + " " + change.key());
+      if (!stat && change.diffOmitted() != null) {
+        out()
+            .println(
+                "  (no unified diff: "
+                    + change.diffOmitted().label()
+                    + "; texts over diff.maxTextBytes or past the edit budget are not diffed)");
+      }
       if (!stat && change.unifiedDiff() != null && !change.unifiedDiff().isEmpty()) {
         out().print(change.unifiedDiff());
         if (!change.unifiedDiff().endsWith("\n")) {

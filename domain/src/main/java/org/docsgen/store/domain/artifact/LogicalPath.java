@@ -13,13 +13,15 @@ import org.docsgen.store.domain.run.Stage;
 /**
  * The logical address of an artifact: {@code <runId>/<stage>/<name>}, where {@code name} may hold
  * sub-folders. Every segment is {@code [A-Za-z0-9._-]+} and is neither {@code .} nor {@code ..};
- * there is no empty segment, no leading {@code /}, no {@code \}, no NUL, and the whole path is at
- * most {@value #MAX_BYTES} bytes. {@link #parse} is the one place that decides; everything else
- * takes a parsed {@code LogicalPath}. A parsed path can therefore never name a place outside the
- * root it is resolved against.
+ * there is no empty segment, no leading {@code /}, no {@code \}, no NUL, each segment is at most
+ * {@value #MAX_SEGMENT_BYTES} bytes (the portable file-name limit) and the whole path at most
+ * {@value #MAX_BYTES} bytes. {@link #parse} is the one place that decides; everything else takes a
+ * parsed {@code LogicalPath}. A parsed path can therefore never name a place outside the root it is
+ * resolved against.
  */
 public final class LogicalPath implements Comparable<LogicalPath> {
   public static final int MAX_BYTES = 512;
+  public static final int MAX_SEGMENT_BYTES = 255;
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final RunId runId;
@@ -49,8 +51,17 @@ public final class LogicalPath implements Comparable<LogicalPath> {
     if (text.startsWith("/")) {
       throw invalid(text, "path must be relative (no leading '/')");
     }
-    if (text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw invalid(text, "path is longer than " + MAX_BYTES + " bytes");
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_BYTES) {
+      throw invalid(
+          text,
+          "path is longer than "
+              + MAX_BYTES
+              + " bytes ("
+              + bytes
+              + " bytes; a path is at most "
+              + MAX_BYTES
+              + " bytes in all)");
     }
     String[] segments = text.split("/", -1);
     for (String segment : segments) {
@@ -90,6 +101,20 @@ public final class LogicalPath implements Comparable<LogicalPath> {
               + describe(bad)
               + " outside [A-Za-z0-9._-]"
               + hint(bad));
+    }
+    // the segment is ASCII by now, so its length in chars is its length in bytes
+    if (segment.length() > MAX_SEGMENT_BYTES) {
+      throw invalid(
+          text,
+          "path segment '"
+              + printable(segment)
+              + "' is longer than "
+              + MAX_SEGMENT_BYTES
+              + " bytes ("
+              + segment.length()
+              + " bytes; each segment is at most "
+              + MAX_SEGMENT_BYTES
+              + " bytes, the portable file-name limit)");
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.MediaTypes;
 import org.docsgen.store.domain.issue.Fingerprint;
 import org.docsgen.store.domain.issue.IssueLocation;
 import org.docsgen.store.domain.issue.ValidationIssue;
@@ -19,7 +20,12 @@ import org.docsgen.store.domain.issue.ValidationIssue;
  *
  * <p>Artifacts are compared by the caller's key: a key on one side only is ADDED or REMOVED; a key
  * on both sides whose hashes differ is MODIFIED (equal hashes are equal content, whatever the
- * generation). A modified pair gets a unified diff when the {@link TextSource} has text for both.
+ * generation). A modified pair gets a unified diff when the {@link TextSource} has text for both
+ * and the pair is within the {@link DiffLimits}: both sides at most {@code maxTextBytes} (checked
+ * on the indexed sizes, before any text is read) and the edit script found within the edit budget
+ * (each pair at most {@code editBudgetPerPair}, all pairs of one diff together {@code
+ * editBudgetPerDiff}, spent in key order). A text pair past a limit is still MODIFIED, with no
+ * unified diff and {@link ArtifactChange.Omission#TOO_LARGE}.
  *
  * <p>Issues are compared by {@link Fingerprint} as multisets: when a fingerprint occurs {@code f}
  * times on the {@code from} side and {@code t} times on the {@code to} side, {@code min(f, t)} of
@@ -44,6 +50,18 @@ public final class DiffCalculator {
 
   private DiffCalculator() {}
 
+  /** {@link #diff(String, String, Map, Map, List, List, TextSource, DiffLimits)} by default. */
+  public static DiffReport diff(
+      String fromLabel,
+      String toLabel,
+      Map<String, ArtifactInfo> from,
+      Map<String, ArtifactInfo> to,
+      List<ValidationIssue> fromIssues,
+      List<ValidationIssue> toIssues,
+      TextSource text) {
+    return diff(fromLabel, toLabel, from, to, fromIssues, toIssues, text, DiffLimits.DEFAULTS);
+  }
+
   /**
    * The diff from {@code from} to {@code to}. The maps are keyed by the caller ({@code <name>}
    * between executions, {@code <stage>/<name>} between runs); unified diff headers name each side
@@ -56,11 +74,14 @@ public final class DiffCalculator {
       Map<String, ArtifactInfo> to,
       List<ValidationIssue> fromIssues,
       List<ValidationIssue> toIssues,
-      TextSource text) {
+      TextSource text,
+      DiffLimits limits) {
     requireNonNull(fromLabel, "fromLabel is null");
     requireNonNull(toLabel, "toLabel is null");
     requireNonNull(text, "text is null");
-    List<ArtifactChange> changes = changes(fromLabel, toLabel, from, to, text);
+    requireNonNull(limits, "limits is null");
+    TextDiffer differ = new TextDiffer(text, limits);
+    List<ArtifactChange> changes = changes(fromLabel, toLabel, from, to, differ);
     IssueLineage lineage = IssueLineage.of(fromIssues, toIssues);
     return new DiffReport(
         fromLabel, toLabel, changes, lineage.fresh(), lineage.fixed(), lineage.persisting());
@@ -71,7 +92,7 @@ public final class DiffCalculator {
       String toLabel,
       Map<String, ArtifactInfo> from,
       Map<String, ArtifactInfo> to,
-      TextSource text) {
+      TextDiffer differ) {
     requireNonNull(from, "from is null");
     requireNonNull(to, "to is null");
     TreeSet<String> keys = new TreeSet<>(from.keySet());
@@ -85,21 +106,51 @@ public final class DiffCalculator {
       } else if (after == null) {
         changes.add(new ArtifactChange(key, ArtifactChange.Kind.REMOVED, before, null, null));
       } else if (!before.hash().equals(after.hash())) {
-        String unified = unified(fromLabel + "/" + key, toLabel + "/" + key, before, after, text);
-        changes.add(new ArtifactChange(key, ArtifactChange.Kind.MODIFIED, before, after, unified));
+        changes.add(
+            differ.modified(key, fromLabel + "/" + key, toLabel + "/" + key, before, after));
       }
     }
     return changes;
   }
 
-  private static String unified(
-      String fromName, String toName, ArtifactInfo before, ArtifactInfo after, TextSource text) {
-    Optional<String> a = text.text(before);
-    if (a.isEmpty()) {
-      return null;
+  /** The unified diffs of one report, within its limits and sharing its edit budget. */
+  private static final class TextDiffer {
+    private final TextSource text;
+    private final DiffLimits limits;
+    private final EditBudget shared;
+
+    TextDiffer(TextSource text, DiffLimits limits) {
+      this.text = text;
+      this.limits = limits;
+      this.shared = EditBudget.of(limits.editBudgetPerDiff());
     }
-    Optional<String> b = text.text(after);
-    return b.map(t -> UnifiedDiff.between(fromName, toName, a.get(), t, CONTEXT)).orElse(null);
+
+    ArtifactChange modified(
+        String key, String fromName, String toName, ArtifactInfo before, ArtifactInfo after) {
+      ArtifactChange.Kind kind = ArtifactChange.Kind.MODIFIED;
+      if (!MediaTypes.isText(before.mediaType()) || !MediaTypes.isText(after.mediaType())) {
+        return new ArtifactChange(key, kind, before, after, null);
+      }
+      if (before.size() > limits.maxTextBytes() || after.size() > limits.maxTextBytes()) {
+        return new ArtifactChange(
+            key, kind, before, after, null, ArtifactChange.Omission.TOO_LARGE);
+      }
+      Optional<String> a = text.text(before);
+      Optional<String> b = a.isEmpty() ? Optional.empty() : text.text(after);
+      if (b.isEmpty()) {
+        return new ArtifactChange(key, kind, before, after, null);
+      }
+      EditBudget budget = EditBudget.of(Math.min(limits.editBudgetPerPair(), shared.remaining()));
+      Optional<String> unified =
+          UnifiedDiff.within(fromName, toName, a.get(), b.get(), CONTEXT, budget);
+      shared.spend(budget.spent());
+      return unified
+          .map(diff -> new ArtifactChange(key, kind, before, after, diff))
+          .orElseGet(
+              () ->
+                  new ArtifactChange(
+                      key, kind, before, after, null, ArtifactChange.Omission.TOO_LARGE));
+    }
   }
 
   static int compareLocations(IssueLocation a, IssueLocation b) {

@@ -7,14 +7,16 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * Line-based unified diff in the classic {@code ---}/{@code +++}/{@code @@} format that {@code
  * patch} and {@code git apply} read. Lines are split after each {@code \n} (a {@code \r} stays part
  * of its line); a last line without a newline is followed by {@code \ No newline at end of file}.
- * The edit script is a minimal one (Myers' O(ND) algorithm in linear space). The caller bounds the
- * input size.
+ * The edit script is a minimal one (Myers' O(ND) algorithm in linear space). Its cost grows with
+ * the size of the texts times the number of edits, so {@link #within} bounds the search by an
+ * {@link EditBudget}; {@link #between} is for callers that bound the input themselves.
  */
 public final class UnifiedDiff {
   /** The marker after a line that has no newline at the end of its file. */
@@ -31,6 +33,19 @@ public final class UnifiedDiff {
    * @throws IllegalArgumentException when {@code context} is negative
    */
   public static String between(String fromName, String toName, String a, String b, int context) {
+    return within(fromName, toName, a, b, context, EditBudget.unlimited()).orElseThrow();
+  }
+
+  /**
+   * Like {@link #between}, but empty when finding the edit script would take more than {@code
+   * budget} allows; the work done is charged to {@code budget} either way. The outcome depends only
+   * on the inputs and the budget, never on timing.
+   *
+   * @throws IllegalArgumentException when {@code context} is negative
+   */
+  public static Optional<String> within(
+      String fromName, String toName, String a, String b, int context, EditBudget budget) {
+    requireNonNull(budget, "budget is null");
     requireNonNull(fromName, "fromName is null");
     requireNonNull(toName, "toName is null");
     requireNonNull(a, "a is null");
@@ -39,18 +54,35 @@ public final class UnifiedDiff {
       throw new IllegalArgumentException("context must be >= 0, was " + context);
     }
     if (a.equals(b)) {
-      return "";
+      return Optional.of("");
     }
     List<String> linesA = lines(a);
     List<String> linesB = lines(b);
-    List<Edit> script = new LineDiff(linesA, linesB).script();
+    LineDiff search = new LineDiff(linesA, linesB, budget.remaining());
+    List<Edit> script;
+    try {
+      script = search.script();
+    } catch (OverBudget e) {
+      return Optional.empty();
+    } finally {
+      budget.spend(search.work);
+    }
     StringBuilder out = new StringBuilder();
     out.append("--- ").append(fromName).append('\n');
     out.append("+++ ").append(toName).append('\n');
     for (List<Edit> hunk : hunks(script, context)) {
       appendHunk(out, hunk, linesA, linesB);
     }
-    return out.toString();
+    return Optional.of(out.toString());
+  }
+
+  /** Thrown inside the search when its budget runs out; never escapes this class. */
+  private static final class OverBudget extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OverBudget() {
+      super(null, null, false, false);
+    }
   }
 
   /** Splits after each {@code \n}; each element keeps its newline, the last one may lack it. */
@@ -146,6 +178,11 @@ public final class UnifiedDiff {
    * that occur only on one side cannot be part of any common subsequence: they are marked changed
    * up front and left out of the search (which keeps the edit minimal and makes a complete rewrite
    * cost linear time instead of O(N * D)).
+   *
+   * <p>{@link #work} counts one unit per line read, per diagonal visited and per matching line
+   * followed (in the snakes and in the common prefixes and suffixes); past {@code limit} the search
+   * stops with {@link OverBudget}. The count is checked once per D step, so it overshoots by at
+   * most one step.
    */
   private static final class LineDiff {
     private final int[] allA;
@@ -158,8 +195,12 @@ public final class UnifiedDiff {
     private final int[] b;
     private final int[] forward;
     private final int[] backward;
+    private final long limit;
+    long work;
 
-    LineDiff(List<String> linesA, List<String> linesB) {
+    LineDiff(List<String> linesA, List<String> linesB, long limit) {
+      this.limit = limit;
+      this.work = linesA.size() + linesB.size();
       Map<String, Integer> ids = new HashMap<>();
       this.allA = intern(linesA, ids);
       this.allB = intern(linesB, ids);
@@ -225,14 +266,17 @@ public final class UnifiedDiff {
     }
 
     private void compare(int aLo, int aHi, int bLo, int bHi) {
+      int start = aLo;
       while (aLo < aHi && bLo < bHi && a[aLo] == b[bLo]) {
         aLo++;
         bLo++;
       }
+      int end = aHi;
       while (aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1]) {
         aHi--;
         bHi--;
       }
+      work += 1 + (aLo - start) + (end - aHi);
       if (aLo == aHi || bLo == bHi) {
         mark(changedA, keptA, aLo, aHi);
         mark(changedB, keptB, bLo, bHi);
@@ -267,13 +311,16 @@ public final class UnifiedDiff {
       backward[offset + 1] = 0;
       int max = (n + m + 1) / 2;
       for (int d = 0; d <= max; d++) {
+        charge();
         for (int k = -d; k <= d; k += 2) {
           int x = next(forward, offset, k, d);
           int y = x - k;
+          int x0 = x;
           while (x < n && y < m && a[aLo + x] == b[bLo + y]) {
             x++;
             y++;
           }
+          work += 1 + x - x0;
           forward[offset + k] = x;
           int kb = delta - k;
           if (odd && kb >= -(d - 1) && kb <= d - 1 && x + backward[offset + kb] >= n) {
@@ -283,10 +330,12 @@ public final class UnifiedDiff {
         for (int k = -d; k <= d; k += 2) {
           int x = next(backward, offset, k, d);
           int y = x - k;
+          int x0 = x;
           while (x < n && y < m && a[aHi - 1 - x] == b[bHi - 1 - y]) {
             x++;
             y++;
           }
+          work += 1 + x - x0;
           backward[offset + k] = x;
           int kf = delta - k;
           if (!odd && kf >= -d && kf <= d && x + forward[offset + kf] >= n) {
@@ -296,6 +345,12 @@ public final class UnifiedDiff {
         }
       }
       throw new IllegalStateException("no middle snake found (cannot happen)");
+    }
+
+    private void charge() {
+      if (work > limit) {
+        throw new OverBudget();
+      }
     }
 
     private static int next(int[] v, int offset, int k, int d) {

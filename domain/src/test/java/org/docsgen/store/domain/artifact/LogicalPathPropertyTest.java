@@ -3,6 +3,7 @@ package org.docsgen.store.domain.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ class LogicalPathPropertyTest {
     assertThat(path.toString()).isEqualTo(text);
     assertThat(LogicalPath.parse(path.toString())).isEqualTo(path);
     assertStaysUnderRoot(path);
+    assertWithinTheByteLimits(path);
   }
 
   @Property(tries = 1000)
@@ -59,6 +61,21 @@ class LogicalPathPropertyTest {
     assertThatThrownBy(() -> LogicalPath.parse(hostile))
         .isInstanceOf(InvalidValueException.class)
         .hasMessageContaining("'.' and '..' are not allowed");
+  }
+
+  @Property(tries = 500)
+  void anySegmentOverTheFileNameLimitIsRefusedNamingTheRule(
+      @ForAll("validPaths") String text, @ForAll("longSegments") String bad, @ForAll int at) {
+    List<String> segments = new ArrayList<>(List.of(text.split("/")));
+    // after the run id and the stage, so the rule that fires is the length rule
+    segments.add(2 + Math.floorMod(at, segments.size() - 1), bad);
+    String hostile = String.join("/", segments);
+    assertThatThrownBy(() -> LogicalPath.parse(hostile))
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessageContaining(
+            hostile.length() > LogicalPath.MAX_BYTES
+                ? "longer than 512 bytes"
+                : "segment '" + bad.substring(0, 120) + "...' is longer than 255 bytes");
   }
 
   @Property(tries = 1000)
@@ -85,6 +102,15 @@ class LogicalPathPropertyTest {
       "empty segment",
       "longer than"
     };
+  }
+
+  private static void assertWithinTheByteLimits(LogicalPath path) {
+    assertThat(path.toString().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(LogicalPath.MAX_BYTES);
+    for (String segment : path.segments()) {
+      assertThat(segment.getBytes(StandardCharsets.UTF_8).length)
+          .isLessThanOrEqualTo(LogicalPath.MAX_SEGMENT_BYTES);
+    }
   }
 
   private static void assertStaysUnderRoot(LogicalPath path) {
@@ -147,6 +173,16 @@ class LogicalPathPropertyTest {
     return Combinators.combine(stage, segment.list().ofMinSize(1).ofMaxSize(8))
         .as((st, rest) -> RUN + "/" + st + "/" + String.join("/", rest))
         .filter(s -> s.length() <= LogicalPath.MAX_BYTES);
+  }
+
+  /** Segments of allowed characters, just over the limit up to well over it. */
+  @Provide
+  Arbitrary<String> longSegments() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .withChars("._-0")
+        .ofMinLength(LogicalPath.MAX_SEGMENT_BYTES + 1)
+        .ofMaxLength(LogicalPath.MAX_BYTES);
   }
 
   @Provide

@@ -87,11 +87,25 @@ class LogicalPathTest {
   @Test
   void refusesOverLongPathsCountingBytes() {
     String prefix = RUN + "/final/";
-    String fits = prefix + "a".repeat(LogicalPath.MAX_BYTES - prefix.length());
+    String folder = "d".repeat(LogicalPath.MAX_SEGMENT_BYTES) + "/";
+    String fits =
+        prefix + folder + "a".repeat(LogicalPath.MAX_BYTES - prefix.length() - folder.length());
     assertThat(LogicalPath.parse(fits).toString()).hasSize(512);
-    refused(fits + "a", "longer than 512 bytes");
+    refused(fits + "a", "longer than 512 bytes", "513 bytes", "at most 512 bytes in all");
     // 2-byte characters: short in chars, too long in bytes (and non-ASCII anyway)
     refused(prefix + "é".repeat(300), "longer than 512 bytes");
+  }
+
+  @Test
+  void refusesASegmentLongerThanTheFileNameLimit() {
+    String prefix = RUN + "/final/";
+    String longest = "a".repeat(LogicalPath.MAX_SEGMENT_BYTES);
+    assertThat(LogicalPath.parse(prefix + longest).fileName()).hasSize(255);
+    assertThat(LogicalPath.parse(prefix + longest + "/x.md").name()).startsWith(longest);
+    refused(prefix + longest + "a", "segment", "longer than 255 bytes", "256 bytes");
+    refused(prefix + "a".repeat(300), "longer than 255 bytes", "300 bytes", "file-name limit");
+    refused(prefix + "a".repeat(300) + "/x.md", "segment", "longer than 255 bytes");
+    refused(prefix + "x/" + "b".repeat(256) + "/y.md", "segment", "longer than 255 bytes");
   }
 
   @ParameterizedTest

@@ -176,4 +176,99 @@ class DiffCalculatorTest {
     assertThat(report.fixedIssues()).isEmpty();
     assertThat(report.persistingIssues()).isEmpty();
   }
+
+  private DiffReport diff(
+      Map<String, ArtifactInfo> from, Map<String, ArtifactInfo> to, DiffLimits limits) {
+    return DiffCalculator.diff(
+        "phase1@1", "phase1@2", from, to, List.of(), List.of(), text, limits);
+  }
+
+  @Test
+  void aTextOverTheSizeLimitIsModifiedWithTheDiffOmittedAndIsNeverRead() {
+    ArtifactInfo before = version("big.md", "x".repeat(101) + "\n", 1);
+    ArtifactInfo after = version("big.md", "y\n", 2);
+    DiffLimits limits = DiffLimits.DEFAULTS.withMaxTextBytes(100);
+    ArtifactChange change = diff(Map.of("k", before), Map.of("k", after), limits).changes().get(0);
+    assertThat(change.kind()).isEqualTo(ArtifactChange.Kind.MODIFIED);
+    assertThat(change.unifiedDiff()).isNull();
+    assertThat(change.diffOmitted()).isEqualTo(ArtifactChange.Omission.TOO_LARGE);
+    assertThat(asked).isEmpty();
+    // at the limit it is diffed
+    ArtifactInfo fits = version("big.md", "x".repeat(99) + "\n", 3);
+    ArtifactChange small = diff(Map.of("k", fits), Map.of("k", after), limits).changes().get(0);
+    assertThat(small.unifiedDiff()).contains("+y");
+    assertThat(small.diffOmitted()).isNull();
+  }
+
+  @Test
+  void aPairPastTheEditBudgetIsModifiedWithTheDiffOmitted() {
+    ArtifactInfo before = version("ab.md", EditBudgetTest.randomAb(1, 3_000), 1);
+    ArtifactInfo after = version("ab.md", EditBudgetTest.randomAb(2, 3_000), 2);
+    ArtifactInfo small1 = version("z.md", "one\n", 1);
+    ArtifactInfo small2 = version("z.md", "two\n", 2);
+    DiffLimits limits = new DiffLimits(1 << 20, 100_000, 1_000_000);
+    List<ArtifactChange> changes =
+        diff(Map.of("ab", before, "z", small1), Map.of("ab", after, "z", small2), limits).changes();
+    assertThat(changes.get(0).kind()).isEqualTo(ArtifactChange.Kind.MODIFIED);
+    assertThat(changes.get(0).unifiedDiff()).isNull();
+    assertThat(changes.get(0).diffOmitted()).isEqualTo(ArtifactChange.Omission.TOO_LARGE);
+    // one pair's budget is capped, so the next pair still gets its diff
+    assertThat(changes.get(1).unifiedDiff()).contains("-one", "+two");
+    assertThat(changes.get(1).diffOmitted()).isNull();
+  }
+
+  @Test
+  void pairsShareTheDiffsBudgetInKeyOrder() {
+    Map<String, ArtifactInfo> from = new HashMap<>();
+    Map<String, ArtifactInfo> to = new HashMap<>();
+    for (String key : List.of("a", "b", "c")) {
+      from.put(key, version(key + ".md", EditBudgetTest.randomAb(key.hashCode(), 400), 1));
+      to.put(key, version(key + ".md", EditBudgetTest.randomAb(~key.hashCode(), 400), 2));
+    }
+    DiffLimits unlimited = new DiffLimits(1 << 20, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertThat(diff(from, to, unlimited).changes())
+        .allSatisfy(c -> assertThat(c.unifiedDiff()).isNotNull());
+    EditBudget first = EditBudget.unlimited();
+    UnifiedDiff.within(
+        "x", "y", text.text(from.get("a")).get(), text.text(to.get("a")).get(), 3, first);
+    // enough for the first pair only: the others are omitted, the same way every time
+    DiffLimits shared = new DiffLimits(1 << 20, Long.MAX_VALUE, first.spent());
+    for (int round = 0; round < 2; round++) {
+      assertThat(diff(from, to, shared).changes())
+          .extracting(c -> c.key() + " " + c.diffOmitted())
+          .containsExactly("a null", "b TOO_LARGE", "c TOO_LARGE");
+    }
+  }
+
+  @Test
+  void aBinaryPairHasNoDiffAndNothingOmitted() {
+    ArtifactInfo before = version("img.png", "png1", 1);
+    ArtifactInfo after = version("img.png", "png2", 2);
+    ArtifactInfo binaryBefore = withMediaType(before, "image/png");
+    ArtifactInfo binaryAfter = withMediaType(after, "image/png");
+    ArtifactChange change =
+        diff(
+                Map.of("k", binaryBefore),
+                Map.of("k", binaryAfter),
+                DiffLimits.DEFAULTS.withMaxTextBytes(1))
+            .changes()
+            .get(0);
+    assertThat(change.unifiedDiff()).isNull();
+    assertThat(change.diffOmitted()).isNull();
+  }
+
+  private ArtifactInfo withMediaType(ArtifactInfo info, String mediaType) {
+    ArtifactInfo changed =
+        new ArtifactInfo(
+            info.path(),
+            info.type(),
+            info.hash(),
+            info.size(),
+            mediaType,
+            info.createdBy(),
+            info.createdAt(),
+            info.generation());
+    contents.put(changed, contents.get(info));
+    return changed;
+  }
 }

@@ -51,10 +51,14 @@ public interface ArtifactUseCases {
   ArtifactInfo stat(LogicalPath path, int generation);
 
   /**
-   * Lines {@code first..last} (1-based, inclusive, clipped at the end) of a text artifact.
+   * Lines {@code first..last} (1-based, inclusive, clipped at the end) of a text artifact. Memory
+   * is bounded by {@code server.maxPreviewBytes} whatever the artifact's size: lines before {@code
+   * first} stream through, and the read stops once the slice would pass the limit.
    *
    * @throws org.docsgen.store.ports.error.RangeNotSatisfiableException {@code first} is past the
    *     last line
+   * @throws org.docsgen.store.ports.error.PayloadTooLargeException the slice is larger than {@code
+   *     server.maxPreviewBytes} (field {@code lines})
    * @throws org.docsgen.store.ports.error.InvalidInputException not a text artifact
    */
   TextSlice readLines(LogicalPath path, int generation, int first, int last);

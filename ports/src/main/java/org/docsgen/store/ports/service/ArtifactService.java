@@ -2,11 +2,8 @@ package org.docsgen.store.ports.service;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.docsgen.store.domain.approval.ApprovalEvent;
@@ -28,6 +25,7 @@ import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
@@ -56,14 +54,20 @@ final class ArtifactService implements ArtifactUseCases {
   private final OverwriteTokens tokens;
   private final Lookups lookups;
   private final StoreGuard guard;
+  private final long maxPreviewBytes;
 
   ArtifactService(
-      ArtifactStore store, ManifestStore manifest, OverwriteTokens tokens, Lookups lookups) {
+      ArtifactStore store,
+      ManifestStore manifest,
+      OverwriteTokens tokens,
+      Lookups lookups,
+      long maxPreviewBytes) {
     this.store = store;
     this.manifest = manifest;
     this.tokens = tokens;
     this.lookups = lookups;
     this.guard = new StoreGuard(tokens);
+    this.maxPreviewBytes = maxPreviewBytes;
   }
 
   // ---- write
@@ -348,27 +352,34 @@ final class ArtifactService implements ArtifactUseCases {
       throw new InvalidInputException(
           "lines", path + " is " + info.mediaType() + ", not text; read it whole or by bytes");
     }
-    StringBuilder slice = new StringBuilder();
-    int lines = 0;
+    LineSlicer.Slice slice;
     // a preview reads from the start up to the last line asked for, not the whole artifact, so it
-    // is a range read (unverified, like byte ranges; fsck --deep re-hashes everything)
-    try (ArtifactContent content = readFromStart(info);
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(content.stream(), StandardCharsets.UTF_8))) {
-      for (String line; lines < last && (line = reader.readLine()) != null; ) {
-        lines++;
-        if (lines >= first) {
-          slice.append(line).append('\n');
-        }
-      }
+    // is a range read (unverified, like byte ranges; fsck --deep re-hashes everything); lines
+    // before the slice stream through, the slice itself is held only up to maxPreviewBytes
+    try (ArtifactContent content = readFromStart(info)) {
+      slice = LineSlicer.slice(content.stream(), first, last, maxPreviewBytes);
+    } catch (LineSlicer.TooLarge e) {
+      throw new PayloadTooLargeException(
+          "lines",
+          "lines "
+              + first
+              + "-"
+              + last
+              + " of "
+              + path
+              + " are larger than server.maxPreviewBytes ("
+              + maxPreviewBytes
+              + " bytes); ask for fewer lines, or read the artifact whole or by byte range",
+          maxPreviewBytes);
     } catch (IOException e) {
       throw new BackendUnavailableException("artifacts", "reading " + path + " failed", e);
     }
+    int lines = slice.lines();
     if (first > lines) {
       throw new RangeNotSatisfiableException(
           "line " + first + " is past the last line of " + path + " (" + lines + " lines)", lines);
     }
-    return new TextSlice(info, first, Math.min(last, lines), slice.toString());
+    return new TextSlice(info, first, Math.min(last, lines), slice.text());
   }
 
   private ArtifactContent readFromStart(ArtifactInfo info) {

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.MediaTypes;
 import org.docsgen.store.domain.diff.DiffCalculator;
+import org.docsgen.store.domain.diff.DiffLimits;
 import org.docsgen.store.domain.diff.DiffReport;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.PhaseExecution;
@@ -31,20 +32,21 @@ import org.docsgen.store.ports.out.ReadRequest;
 /**
  * What changed between two executions of a stage ({@code <stage>@<attempt>}: the versions each
  * produced or confirmed, keyed by name) or two runs (run ids: the latest version of every path,
- * keyed by {@code <stage>/<name>}; issues of each stage's latest execution). Text artifacts of at
- * most {@value #MAX_TEXT_BYTES} bytes get a unified diff.
+ * keyed by {@code <stage>/<name>}; issues of each stage's latest execution). Modified text
+ * artifacts within the {@link DiffLimits} ({@code diff.maxTextBytes} each and the edit budgets) get
+ * a unified diff; past them the change says {@code too-large}.
  */
 final class DiffService implements DiffUseCases {
-  static final long MAX_TEXT_BYTES = 1024 * 1024;
-
   private final ArtifactStore store;
   private final ManifestStore manifest;
   private final Lookups lookups;
+  private final DiffLimits limits;
 
-  DiffService(ArtifactStore store, ManifestStore manifest, Lookups lookups) {
+  DiffService(ArtifactStore store, ManifestStore manifest, Lookups lookups, DiffLimits limits) {
     this.store = store;
     this.manifest = manifest;
     this.lookups = lookups;
+    this.limits = limits;
   }
 
   private record Side(Map<String, ArtifactInfo> artifacts, List<ValidationIssue> issues) {}
@@ -62,7 +64,7 @@ final class DiffService implements DiffUseCases {
     Side a = fromRun ? runSide(RunId.parse(from)) : executionSide(ExecutionRef.parse(runId, from));
     Side b = fromRun ? runSide(RunId.parse(to)) : executionSide(ExecutionRef.parse(runId, to));
     return DiffCalculator.diff(
-        from, to, a.artifacts(), b.artifacts(), a.issues(), b.issues(), this::text);
+        from, to, a.artifacts(), b.artifacts(), a.issues(), b.issues(), this::text, limits);
   }
 
   private Side executionSide(ExecutionRef ref) {
@@ -100,7 +102,8 @@ final class DiffService implements DiffUseCases {
 
   /** The text of a version, when it is text and small enough to diff. */
   private Optional<String> text(ArtifactInfo version) {
-    if (!MediaTypes.isText(version.mediaType()) || version.size() > MAX_TEXT_BYTES) {
+    // DiffCalculator checks the size before asking; this keeps the read bounded on its own
+    if (!MediaTypes.isText(version.mediaType()) || version.size() > limits.maxTextBytes()) {
       return Optional.empty();
     }
     ReadRequest read =

@@ -50,7 +50,8 @@ import org.docsgen.store.ports.out.WriteResult;
  * the stores' atomic primitives).
  *
  * <p>Construct with the artifact store, the manifest, the deployment's overwrite-token minter (the
- * same key every store's guard checks), the bundle signer and a clock (UTC dates for run ids).
+ * same key every store's guard checks), the bundle signer, a clock (UTC dates for run ids) and,
+ * optionally, the {@link ServiceLimits} from configuration (the defaults otherwise).
  */
 public final class DocsGenServices
     implements RunUseCases,
@@ -75,17 +76,29 @@ public final class DocsGenServices
       OverwriteTokens tokens,
       BundleSigner signer,
       Clock clock) {
+    this(artifacts, manifest, tokens, signer, clock, ServiceLimits.DEFAULTS);
+  }
+
+  public DocsGenServices(
+      ArtifactStore artifacts,
+      ManifestStore manifest,
+      OverwriteTokens tokens,
+      BundleSigner signer,
+      Clock clock,
+      ServiceLimits limits) {
     requireNonNull(artifacts, "artifacts is null");
+    requireNonNull(limits, "limits is null");
     requireNonNull(manifest, "manifest is null");
     requireNonNull(tokens, "tokens is null");
     requireNonNull(signer, "signer is null");
     requireNonNull(clock, "clock is null");
     Lookups lookups = new Lookups(manifest);
     this.runs = new RunService(manifest, clock, lookups);
-    this.artifacts = new ArtifactService(artifacts, manifest, tokens, lookups);
+    this.artifacts =
+        new ArtifactService(artifacts, manifest, tokens, lookups, limits.maxPreviewBytes());
     this.issues = new IssueService(manifest, lookups);
     this.bundles = new BundleService(artifacts, manifest, signer, clock, lookups);
-    this.diffs = new DiffService(artifacts, manifest, lookups);
+    this.diffs = new DiffService(artifacts, manifest, lookups, limits.diffLimits());
     this.fsck = new FsckService(artifacts, manifest);
   }
 

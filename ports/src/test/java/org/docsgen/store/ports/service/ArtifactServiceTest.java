@@ -435,6 +435,24 @@ class ArtifactServiceTest extends ServiceFixture {
   }
 
   @Test
+  void readLinesLargerThanThePreviewLimitAreTooLargeNamingIt() {
+    DocsGenServices limited =
+        new DocsGenServices(store, manifest, tokens, signer, clock, new ServiceLimits(8, 0));
+    write(a, "one\ntwo\nthree\n");
+
+    assertThat(limited.readLines(a, 0, 1, 2).text()).isEqualTo("one\ntwo\n");
+    assertThatThrownBy(() -> limited.readLines(a, 0, 1, 3))
+        .isInstanceOfSatisfying(
+            PayloadTooLargeException.class,
+            e -> {
+              assertThat(e.limit()).isEqualTo(8);
+              assertThat(e.field()).isEqualTo("lines");
+            })
+        .hasMessageContaining("server.maxPreviewBytes (8 bytes)")
+        .hasMessageContaining(a.toString());
+  }
+
+  @Test
   void readLinesOfBinaryContentIsInvalidInput() {
     LogicalPath png = path(run, Stage.phase(1), "img.png");
     services.write(

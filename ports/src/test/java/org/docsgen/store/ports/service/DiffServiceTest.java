@@ -8,6 +8,7 @@ import java.util.List;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.diff.ArtifactChange;
+import org.docsgen.store.domain.diff.DiffLimits;
 import org.docsgen.store.domain.diff.DiffReport;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
@@ -137,7 +138,7 @@ class DiffServiceTest extends ServiceFixture {
   void largeTextGetsNoUnifiedDiff() {
     PhaseExecution third = start(run, Stage.FINAL);
     LogicalPath big = path(run, Stage.FINAL, "big.md");
-    String large = "x".repeat((int) DiffService.MAX_TEXT_BYTES) + "\n";
+    String large = "x".repeat((int) DiffLimits.DEFAULT_MAX_TEXT_BYTES) + "\n";
     write(big, large);
     finish(third, ExecutionStatus.SUCCEEDED);
     start(run, Stage.FINAL);
@@ -147,7 +148,8 @@ class DiffServiceTest extends ServiceFixture {
 
     assertThat(report.changes())
         .singleElement()
-        .satisfies(c -> assertThat(c.unifiedDiff()).isNull());
+        .satisfies(c -> assertThat(c.unifiedDiff()).isNull())
+        .satisfies(c -> assertThat(c.diffOmitted()).isEqualTo(ArtifactChange.Omission.TOO_LARGE));
   }
 
   @Test

@@ -70,6 +70,7 @@ public final class ConfigLoader {
     KEYS.put("server.host", Kind.STRING);
     KEYS.put("server.port", Kind.INT);
     KEYS.put("server.maxArtifactBytes", Kind.LONG);
+    KEYS.put("server.maxPreviewBytes", Kind.LONG);
     KEYS.put("auth.tokens", Kind.TOKENS);
     KEYS.put("artifacts.backend", Kind.STRING);
     KEYS.put("artifacts.fs.root", Kind.STRING);
@@ -84,6 +85,7 @@ public final class ConfigLoader {
     KEYS.put("manifest.password", Kind.STRING);
     KEYS.put("manifest.maxPoolSize", Kind.INT);
     KEYS.put("signing.keyFile", Kind.STRING);
+    KEYS.put("diff.maxTextBytes", Kind.LONG);
   }
 
   private final Map<String, String> env;
@@ -246,7 +248,15 @@ public final class ConfigLoader {
             range("server.port", integer("server.port", 7070), 0, 65535),
             positive(
                 "server.maxArtifactBytes",
-                longValue("server.maxArtifactBytes", ServerConfig.DEFAULT_MAX_ARTIFACT_BYTES)));
+                longValue("server.maxArtifactBytes", ServerConfig.DEFAULT_MAX_ARTIFACT_BYTES)),
+            positive(
+                "server.maxPreviewBytes",
+                longValue("server.maxPreviewBytes", ServerConfig.DEFAULT_MAX_PREVIEW_BYTES)));
+    ServerConfig.Diff diff =
+        new ServerConfig.Diff(
+            positive(
+                "diff.maxTextBytes",
+                longValue("diff.maxTextBytes", ServerConfig.DEFAULT_MAX_DIFF_TEXT_BYTES)));
     Artifacts artifacts =
         new Artifacts(
             backend(),
@@ -275,7 +285,7 @@ public final class ConfigLoader {
     if (artifacts.backend() == Backend.S3 && artifacts.s3().bucket().isBlank()) {
       throw new ConfigException("artifacts.s3.bucket", "is required when artifacts.backend is s3");
     }
-    return new ServerConfig(server, tokens, artifacts, manifest, signing, file, generated);
+    return new ServerConfig(server, tokens, artifacts, manifest, signing, diff, file, generated);
   }
 
   private Backend backend() {

@@ -22,11 +22,18 @@ public record ServerConfig(
     Artifacts artifacts,
     Manifest manifest,
     Signing signing,
+    Diff diff,
     Optional<Path> source,
     Optional<String> generatedAdminToken) {
 
   /** Default maximum artifact size: 5 GiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 5L * 1024 * 1024 * 1024;
+
+  /** Default {@code server.maxPreviewBytes}: 1 MiB. */
+  public static final long DEFAULT_MAX_PREVIEW_BYTES = 1024 * 1024;
+
+  /** Default {@code diff.maxTextBytes}: 1 MiB. */
+  public static final long DEFAULT_MAX_DIFF_TEXT_BYTES = 1024 * 1024;
 
   public ServerConfig {
     requireNonNull(server, "server is null");
@@ -34,16 +41,28 @@ public record ServerConfig(
     requireNonNull(artifacts, "artifacts is null");
     requireNonNull(manifest, "manifest is null");
     requireNonNull(signing, "signing is null");
+    requireNonNull(diff, "diff is null");
     requireNonNull(source, "source is null");
     requireNonNull(generatedAdminToken, "generatedAdminToken is null");
   }
 
-  /** {@code server.*}: where to listen and the largest artifact accepted. */
-  public record Server(String host, int port, long maxArtifactBytes) {
+  /**
+   * {@code server.*}: where to listen, the largest artifact accepted and the largest {@code
+   * ?lines=} preview answered (413 above).
+   */
+  public record Server(String host, int port, long maxArtifactBytes, long maxPreviewBytes) {
     public Server {
       requireNonNull(host, "host is null");
     }
+
+    /** With the default {@code maxPreviewBytes}. */
+    public Server(String host, int port, long maxArtifactBytes) {
+      this(host, port, maxArtifactBytes, DEFAULT_MAX_PREVIEW_BYTES);
+    }
   }
+
+  /** {@code diff.*}: the largest text (each side) that gets a unified diff. */
+  public record Diff(long maxTextBytes) {}
 
   /** One entry of {@code auth.tokens}: a bearer token, who it stands for and its roles. */
   public record TokenGrant(String token, String principal, Set<Role> roles) {
@@ -127,21 +146,21 @@ public record ServerConfig(
 
   public ServerConfig withServer(Server newServer) {
     return new ServerConfig(
-        newServer, tokens, artifacts, manifest, signing, source, generatedAdminToken);
+        newServer, tokens, artifacts, manifest, signing, diff, source, generatedAdminToken);
   }
 
   public ServerConfig withTokens(List<TokenGrant> newTokens) {
     return new ServerConfig(
-        server, newTokens, artifacts, manifest, signing, source, Optional.empty());
+        server, newTokens, artifacts, manifest, signing, diff, source, Optional.empty());
   }
 
   public ServerConfig withArtifacts(Artifacts newArtifacts) {
     return new ServerConfig(
-        server, tokens, newArtifacts, manifest, signing, source, generatedAdminToken);
+        server, tokens, newArtifacts, manifest, signing, diff, source, generatedAdminToken);
   }
 
   public ServerConfig withManifest(Manifest newManifest) {
     return new ServerConfig(
-        server, tokens, artifacts, newManifest, signing, source, generatedAdminToken);
+        server, tokens, artifacts, newManifest, signing, diff, source, generatedAdminToken);
   }
 }

@@ -16,16 +16,26 @@ public record DiffJson(
     List<IssueJson> fixedIssues,
     List<IssueJson> persistingIssues) {
 
-  /** One changed artifact; {@code from} is null when added, {@code to} when removed. */
+  /**
+   * One changed artifact; {@code from} is null when added, {@code to} when removed. A modified text
+   * past {@code diff.maxTextBytes} or the edit budget has {@code unifiedDiff} null and {@code
+   * diffOmitted} {@code "too-large"}; otherwise {@code diffOmitted} is null.
+   */
   public record Change(
-      String key, String kind, ArtifactJson from, ArtifactJson to, String unifiedDiff) {
+      String key,
+      String kind,
+      ArtifactJson from,
+      ArtifactJson to,
+      String unifiedDiff,
+      String diffOmitted) {
     static Change of(ArtifactChange change) {
       return new Change(
           change.key(),
           change.kind().name(),
           ArtifactJson.of(change.from()),
           ArtifactJson.of(change.to()),
-          change.unifiedDiff());
+          change.unifiedDiff(),
+          change.diffOmitted() == null ? null : change.diffOmitted().label());
     }
   }
 

@@ -78,7 +78,8 @@ public final class ProblemMapper {
       return Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
     }
     if (error instanceof PayloadTooLargeException tooLarge) {
-      return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage()).withField("body");
+      return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage())
+          .withField(tooLarge.field());
     }
     if (error instanceof RangeNotSatisfiableException range) {
       return Problem.of(ProblemType.RANGE_NOT_SATISFIABLE, range.getMessage()).withField("range");

@@ -55,7 +55,11 @@ public final class OpenApiDocument {
                 + " RFC 9457 application/problem+json; every route but /health and"
                 + " /openapi.json needs a bearer token (x-docsgen-access names the access"
                 + " it needs: read = any role, write = writer/admin, approve ="
-                + " approver/admin)."));
+                + " approver/admin). Bounded work: a ?lines= preview answers at most"
+                + " server.maxPreviewBytes (default 1048576) bytes, 413 above; a diff gives a"
+                + " unifiedDiff only for texts of at most diff.maxTextBytes (default 1048576)"
+                + " bytes each within an edit budget, else unifiedDiff null and diffOmitted"
+                + " \"too-large\"."));
     doc.put("paths", paths);
     doc.put(
         "components",

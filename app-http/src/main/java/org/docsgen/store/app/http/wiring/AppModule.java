@@ -21,6 +21,7 @@ import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.service.DocsGenServices;
+import org.docsgen.store.ports.service.ServiceLimits;
 
 /**
  * The application's bindings: the adapters' modules chosen by configuration ({@code
@@ -107,6 +108,11 @@ public final class AppModule extends AbstractModule {
       OverwriteTokens tokens,
       BundleSigner signer,
       Clock clock) {
-    return new DocsGenServices(artifacts, manifest, tokens, signer, clock);
+    return new DocsGenServices(artifacts, manifest, tokens, signer, clock, limits(config));
+  }
+
+  /** The bounds on one request's work, from {@code server.maxPreviewBytes} and {@code diff.*}. */
+  static ServiceLimits limits(ServerConfig config) {
+    return new ServiceLimits(config.server().maxPreviewBytes(), config.diff().maxTextBytes());
   }
 }

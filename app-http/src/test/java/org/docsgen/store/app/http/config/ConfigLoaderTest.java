@@ -163,12 +163,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void previewAndDiffLimitsDefaultToOneMebibyteAndAreOverridable() {
+    ServerConfig defaults = ConfigLoader.fromYaml(TOKENS, Map.of(), dir);
+    assertThat(defaults.server().maxPreviewBytes()).isEqualTo(1048576);
+    assertThat(defaults.diff().maxTextBytes()).isEqualTo(1048576);
+
+    ServerConfig file =
+        ConfigLoader.fromYaml(
+            TOKENS + "server: { maxPreviewBytes: 4096 }\ndiff: { maxTextBytes: 2048 }\n",
+            Map.of(),
+            dir);
+    assertThat(file.server().maxPreviewBytes()).isEqualTo(4096);
+    assertThat(file.diff().maxTextBytes()).isEqualTo(2048);
+
+    ServerConfig env =
+        ConfigLoader.fromYaml(
+            TOKENS,
+            Map.of("DOCSGEN_SERVER_MAXPREVIEWBYTES", "100", "DOCSGEN_DIFF_MAX_TEXT_BYTES", "200"),
+            dir);
+    assertThat(env.server().maxPreviewBytes()).isEqualTo(100);
+    assertThat(env.diff().maxTextBytes()).isEqualTo(200);
+
+    assertFails("server: { maxPreviewBytes: 0 }\n", "server.maxPreviewBytes", "at least 1");
+    assertFails("diff: { maxTextBytes: lots }\n", "diff.maxTextBytes", "whole number");
+    assertFails("diff: { maxBytes: 1 }\n", "diff.maxBytes", "unknown key");
+  }
+
+  @Test
   void everyDocumentedKeyHasItsEnvironmentName() {
     assertThat(ConfigLoader.knownKeys())
         .contains(
             "server.host",
             "server.port",
             "server.maxArtifactBytes",
+            "server.maxPreviewBytes",
             "auth.tokens",
             "artifacts.backend",
             "artifacts.fs.root",
@@ -180,7 +208,11 @@ class ConfigLoaderTest {
             "manifest.url",
             "manifest.user",
             "manifest.password",
-            "signing.keyFile");
+            "signing.keyFile",
+            "diff.maxTextBytes");
+    assertThat(ConfigLoader.envName("server.maxPreviewBytes"))
+        .isEqualTo("DOCSGEN_SERVER_MAXPREVIEWBYTES");
+    assertThat(ConfigLoader.envName("diff.maxTextBytes")).isEqualTo("DOCSGEN_DIFF_MAXTEXTBYTES");
     assertThat(ConfigLoader.envName("server.port")).isEqualTo("DOCSGEN_SERVER_PORT");
     assertThat(ConfigLoader.envName("artifacts.s3.bucket"))
         .isEqualTo("DOCSGEN_ARTIFACTS_S3_BUCKET");

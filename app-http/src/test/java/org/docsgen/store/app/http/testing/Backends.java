@@ -51,6 +51,17 @@ public final class Backends {
     return ConfigLoader.fromYaml(yaml, Map.of(), dir);
   }
 
+  /** Configuration for a server keeping artifact blobs in its SQLite manifest database. */
+  public static ServerConfig jdbcBlobsOnSqlite(Path dir) {
+    String yaml =
+        "server: { host: 127.0.0.1, port: 0 }\n"
+            + TestServer.tokensYaml()
+            + "artifacts:\n  backend: jdbc\n"
+            + "manifest: { url: \"jdbc:sqlite:./data/manifest.db\" }\n"
+            + "signing: { keyFile: ./data/bundle-signing.key }\n";
+    return ConfigLoader.fromYaml(yaml, Map.of(), dir);
+  }
+
   public static TestServer start(ServerConfig config, Path dir) {
     return TestServer.start(config, List.of(), dir);
   }

@@ -158,7 +158,11 @@ public final class ApiRoutes {
             .tag("artifacts")
             .id("getArtifact", "Read an artifact (streamed); Range, If-None-Match, lines preview")
             .query("generation", "integer", "a generation (default: the latest)")
-            .query("lines", "string", "A-B: that slice of a text artifact as text/plain")
+            .query(
+                "lines",
+                "string",
+                "A-B: that slice of a text artifact as text/plain, at most"
+                    + " server.maxPreviewBytes (default 1048576) bytes; larger -> 413")
             .header("Range", false, "bytes=a-b, bytes=a- or bytes=-n (one range)")
             .header("If-None-Match", false, "ETag(s); 304 when one matches")
             .header("If-Range", false, "ETag; the Range applies only when it matches")
@@ -166,17 +170,20 @@ public final class ApiRoutes {
             .replies(200, new Body.Text(), "with ?lines=: the lines as text/plain; charset=utf-8")
             .replies(206, new Body.Bytes(), "the requested byte range, with Content-Range")
             .replies(304, new Body.None(), "not modified")
-            .problems(400, 401, 403, 404, 416, 502, 503)
+            .problems(400, 401, 403, 404, 413, 416, 502, 503)
             .handle(h::get),
         route(HEAD, ARTIFACT, Access.READ)
             .tag("artifacts")
             .id("headArtifact", "An artifact's headers: ETag, size, type, generation")
             .query("generation", "integer", "a generation (default: the latest)")
-            .query("lines", "string", "A-B: the size of that text slice")
+            .query(
+                "lines",
+                "string",
+                "A-B: the size of that text slice (at most server.maxPreviewBytes; larger -> 413)")
             .header("If-None-Match", false, "ETag(s); 304 when one matches")
             .replies(200, new Body.None(), "headers only")
             .replies(304, new Body.None(), "not modified")
-            .problems(400, 401, 403, 404, 416, 503)
+            .problems(400, 401, 403, 404, 413, 416, 503)
             .handle(h::head),
         route(GET, RUN + "/artifacts", Access.READ)
             .tag("artifacts")
@@ -273,7 +280,12 @@ public final class ApiRoutes {
             .id("diff", "What changed between two executions or two runs")
             .query("from", "string", "<stage>@<attempt> or a run id")
             .query("to", "string", "<stage>@<attempt> or a run id")
-            .repliesJson(200, DiffJson.class, "changes and issue lineage")
+            .repliesJson(
+                200,
+                DiffJson.class,
+                "changes and issue lineage; a modified text gets a unifiedDiff only up to"
+                    + " diff.maxTextBytes (default 1048576) bytes each side and within an edit"
+                    + " budget, else unifiedDiff null and diffOmitted \"too-large\"")
             .problems(400, 401, 403, 404, 503)
             .handle(h::diff));
   }
