@@ -1,14 +1,9 @@
 package org.docsgen.store.app.cli;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +14,7 @@ import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.artifact.MediaTypes;
 import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.stream.DigestingInputStream;
@@ -32,7 +28,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Read an artifact to stdout or a file, verified against its hash.",
-      "Nothing is written before the whole content verified: a mismatch exits 4 with nothing on stdout (with -o, FILE is left as it was and no temporary file remains). Content is held in memory up to 1 MiB, else in a temporary file (the system temp directory for stdout, beside FILE for -o), so a large artifact is read once and then copied. --lines also reads and verifies the whole artifact."
+      "Nothing is written before the whole content verified: a mismatch exits 4 with nothing on stdout (with -o, FILE is left as it was and no temporary file remains). Content is held in memory up to 1 MiB, else in a temporary file (the system temp directory for stdout, beside FILE for -o), so a large artifact is read once and then copied. --lines also reads and verifies the whole artifact, and refuses (exit 2) a slice larger than server.maxPreviewBytes."
     })
 final class GetCommand extends StoreCommand {
   private static final Pattern LINES = Pattern.compile("(\\d{1,9})(?:-(\\d{1,9}))?");
@@ -76,7 +72,9 @@ final class GetCommand extends StoreCommand {
             "lines", target + " is " + info.mediaType() + ", not text; read it whole");
       }
       try (Spool spool = Spool.open(file, info.size())) {
-        int lineCount = copyVerified(content, range, spool.sink());
+        int lineCount =
+            copyVerified(
+                content, range, cli().session().config().server().maxPreviewBytes(), spool.sink());
         if (range != null && range[0] > lineCount) {
           throw new RangeNotSatisfiableException(
               "line "
@@ -110,7 +108,8 @@ final class GetCommand extends StoreCommand {
    * the end and checks it against the recorded size and hash (the store's stream checks too, at end
    * of stream). Returns the number of lines counted (up to {@code range[1]}; 0 without a range).
    */
-  private static int copyVerified(ArtifactContent content, int[] range, OutputStream sink)
+  private static int copyVerified(
+      ArtifactContent content, int[] range, long maxPreviewBytes, OutputStream sink)
       throws IOException {
     ArtifactInfo info = content.info();
     DigestingInputStream source = new DigestingInputStream(content.stream(), info.size());
@@ -119,7 +118,7 @@ final class GetCommand extends StoreCommand {
       if (range == null) {
         source.transferTo(sink);
       } else {
-        lineCount = copyLines(source, range[0], range[1], sink);
+        lineCount = copyLines(source, range[0], range[1], maxPreviewBytes, info.path(), sink);
       }
       source.transferTo(OutputStream.nullOutputStream());
     } catch (DigestingInputStream.SizeLimitExceededIOException e) {
@@ -138,22 +137,75 @@ final class GetCommand extends StoreCommand {
     return lineCount;
   }
 
-  /** The port's line rules ({@code readLines}): lines end at \n, \r\n or \r; each ends in \n. */
-  private static int copyLines(InputStream source, int first, int last, OutputStream sink)
+  /**
+   * The port's line rules ({@code readLines}): lines end at \n, \r\n or \r; each is written ending
+   * in \n. Streams bytes (a line is never held whole, however long) and refuses a slice larger than
+   * {@code maxBytes} (the preview limit, {@code server.maxPreviewBytes}) like the API.
+   */
+  private static int copyLines(
+      InputStream source, int first, int last, long maxBytes, LogicalPath path, OutputStream sink)
       throws IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(source, StandardCharsets.UTF_8));
-    Writer writer = new BufferedWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8));
-    int count = 0;
-    for (String line; count < last && (line = reader.readLine()) != null; ) {
-      count++;
-      if (count >= first) {
-        writer.write(line);
-        writer.write('\n');
+    OutputStream out = new BufferedOutputStream(sink);
+    byte[] buffer = new byte[64 * 1024];
+    int line = 1; // the line the next byte belongs to
+    boolean lineOpen = false; // bytes of the current line were seen
+    boolean afterCr = false;
+    long written = 0;
+    for (int n; line <= last && (n = source.read(buffer)) != -1; ) {
+      for (int i = 0; i < n && line <= last; i++) {
+        byte b = buffer[i];
+        if (afterCr) {
+          afterCr = false;
+          if (b == '\n') {
+            continue; // \r\n ends one line
+          }
+        }
+        boolean inSlice = line >= first;
+        if (b == '\n' || b == '\r') {
+          afterCr = b == '\r';
+          if (inSlice) {
+            written = emit(out, '\n', written, maxBytes, first, last, path);
+          }
+          line++;
+          lineOpen = false;
+        } else {
+          lineOpen = true;
+          if (inSlice) {
+            written = emit(out, b, written, maxBytes, first, last, path);
+          }
+        }
       }
     }
-    writer.flush();
-    return count;
+    if (lineOpen && line <= last) {
+      // the last line has no terminator: it still counts, and is written ending in \n
+      if (line >= first) {
+        emit(out, '\n', written, maxBytes, first, last, path);
+      }
+      line++;
+    }
+    out.flush();
+    return line - 1;
+  }
+
+  private static long emit(
+      OutputStream out, int b, long written, long maxBytes, int first, int last, LogicalPath path)
+      throws IOException {
+    if (written >= maxBytes) {
+      throw new PayloadTooLargeException(
+          "lines",
+          "lines "
+              + first
+              + "-"
+              + last
+              + " of "
+              + path
+              + " are larger than server.maxPreviewBytes ("
+              + maxBytes
+              + " bytes); ask for fewer lines, or read the artifact whole",
+          maxBytes);
+    }
+    out.write(b);
+    return written + 1;
   }
 
   static int[] parseLines(String text) {
