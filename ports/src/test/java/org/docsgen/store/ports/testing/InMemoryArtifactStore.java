@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -236,6 +238,33 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     }
     matching.forEach(info -> refuseUnreadable(info.path(), info.generation()));
     return InMemoryPages.slice(matching, page);
+  }
+
+  @Override
+  public OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore) {
+    requireNonNull(orphan, "orphan is null");
+    requireNonNull(createdBefore, "createdBefore is null");
+    synchronized (lock) {
+      TreeMap<Integer, Stored> versions = paths.get(orphan.path());
+      Stored stored = versions == null ? null : versions.get(orphan.generation());
+      if (stored == null) {
+        return OrphanRemoval.ABSENT;
+      }
+      if (!stored.info.hash().equals(orphan.hash())) {
+        return OrphanRemoval.OTHER_BYTES;
+      }
+      if (!stored.info.createdAt().isBefore(createdBefore)) {
+        return OrphanRemoval.TOO_YOUNG;
+      }
+      if (versions.lastKey() != orphan.generation()) {
+        return OrphanRemoval.NOT_LATEST;
+      }
+      versions.remove(orphan.generation());
+      if (versions.isEmpty()) {
+        paths.remove(orphan.path());
+      }
+      return OrphanRemoval.REMOVED;
+    }
   }
 
   @Override
