@@ -23,7 +23,8 @@ public record ServerConfig(
     Manifest manifest,
     Signing signing,
     Optional<Path> source,
-    Optional<String> generatedAdminToken) {
+    Optional<String> generatedAdminToken,
+    Fsck fsck) {
 
   /** Default maximum artifact size: 5 GiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 5L * 1024 * 1024 * 1024;
@@ -36,6 +37,7 @@ public record ServerConfig(
     requireNonNull(signing, "signing is null");
     requireNonNull(source, "source is null");
     requireNonNull(generatedAdminToken, "generatedAdminToken is null");
+    requireNonNull(fsck, "fsck is null");
   }
 
   /** {@code server.*}: where to listen and the largest artifact accepted. */
@@ -123,23 +125,37 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * {@code fsck.*}: {@code orphanGraceSeconds} is how old an orphan (stored bytes no index entry
+   * names) must be, by the store's own creation time, before {@code fsck --repair} removes it.
+   */
+  public record Fsck(long orphanGraceSeconds) {
+    public static final Fsck DEFAULT = new Fsck(3600);
+
+    public Fsck {
+      if (orphanGraceSeconds < 0) {
+        throw new IllegalArgumentException("orphanGraceSeconds must be >= 0");
+      }
+    }
+  }
+
   public ServerConfig withServer(Server newServer) {
     return new ServerConfig(
-        newServer, tokens, artifacts, manifest, signing, source, generatedAdminToken);
+        newServer, tokens, artifacts, manifest, signing, source, generatedAdminToken, fsck);
   }
 
   public ServerConfig withTokens(List<TokenGrant> newTokens) {
     return new ServerConfig(
-        server, newTokens, artifacts, manifest, signing, source, Optional.empty());
+        server, newTokens, artifacts, manifest, signing, source, Optional.empty(), fsck);
   }
 
   public ServerConfig withArtifacts(Artifacts newArtifacts) {
     return new ServerConfig(
-        server, tokens, newArtifacts, manifest, signing, source, generatedAdminToken);
+        server, tokens, newArtifacts, manifest, signing, source, generatedAdminToken, fsck);
   }
 
   public ServerConfig withManifest(Manifest newManifest) {
     return new ServerConfig(
-        server, tokens, artifacts, newManifest, signing, source, generatedAdminToken);
+        server, tokens, artifacts, newManifest, signing, source, generatedAdminToken, fsck);
   }
 }
