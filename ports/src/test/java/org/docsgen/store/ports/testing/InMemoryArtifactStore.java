@@ -55,7 +55,9 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     /** Replaces the latest generation's bytes in place instead of refusing an overwrite. */
     OVERWRITE_IN_PLACE,
     /** Returns stored bytes without verifying their hash. */
-    SKIP_READ_VERIFICATION
+    SKIP_READ_VERIFICATION,
+    /** Removes an orphan whatever its age and whether a later generation exists. */
+    CARELESS_ORPHAN_REMOVAL
   }
 
   private final StoreGuard guard;
@@ -253,10 +255,11 @@ public final class InMemoryArtifactStore implements ArtifactStore {
       if (!stored.info.hash().equals(orphan.hash())) {
         return OrphanRemoval.OTHER_BYTES;
       }
-      if (!stored.info.createdAt().isBefore(createdBefore)) {
+      boolean careful = flaw != Flaw.CARELESS_ORPHAN_REMOVAL;
+      if (careful && !stored.info.createdAt().isBefore(createdBefore)) {
         return OrphanRemoval.TOO_YOUNG;
       }
-      if (versions.lastKey() != orphan.generation()) {
+      if (careful && versions.lastKey() != orphan.generation()) {
         return OrphanRemoval.NOT_LATEST;
       }
       versions.remove(orphan.generation());
