@@ -3,6 +3,7 @@ package org.docsgen.store.app.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.ports.in.FsckUseCases.Finding;
 import org.docsgen.store.ports.in.FsckUseCases.FsckReport;
 import picocli.CommandLine.Command;
@@ -67,8 +68,7 @@ final class FsckCommand extends StoreCommand {
     if (graceSeconds != null && graceSeconds < 0) {
       throw new IllegalArgumentException("--grace must be 0 or more seconds, was " + graceSeconds);
     }
-    Optional<org.docsgen.store.domain.run.RunId> only =
-        Optional.ofNullable(run).map(StoreCommand::runId);
+    Optional<RunId> only = Optional.ofNullable(run).map(StoreCommand::runId);
     long grace =
         graceSeconds != null ? graceSeconds : cli().session().config().fsck().orphanGraceSeconds();
     progress("fsck" + (deep ? " --deep" : "") + (repair ? " --repair" : "") + " ...");

@@ -198,9 +198,10 @@ final class FsckService implements FsckUseCases {
 
     /**
      * The fast check: the bytes are there and as long as indexed. Reads only the last byte, which
-     * every store serves after checking that the bytes exist, and which exists only if they are not
-     * shorter; the stores also refuse a range read of bytes whose length disagrees with their
-     * record. No hashing: rotted bytes of the right length are the deep check's job.
+     * every store serves only after finding the bytes, and which exists only if they are not
+     * shorter (the filesystem and database stores also refuse a range of bytes whose length
+     * disagrees with their record). No hashing: rotted bytes of the right length are the deep
+     * check's job.
      */
     private void checkPresenceAndSize(ArtifactInfo indexed) {
       ReadRequest read =
@@ -210,8 +211,8 @@ final class FsckService implements FsckUseCases {
       }
       try (ArtifactContent content = store.open(read);
           InputStream in = content.stream()) {
-        long read1 = in.readNBytes(2).length;
-        if (read1 != Math.min(1, indexed.size())) {
+        int got = in.readNBytes(2).length;
+        if (got != Math.min(1, indexed.size())) {
           drift(
               MISMATCH,
               indexed,
