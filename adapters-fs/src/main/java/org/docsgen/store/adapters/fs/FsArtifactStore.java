@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +31,7 @@ import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -347,6 +349,57 @@ final class FsArtifactStore implements ArtifactStore {
     ArtifactInfo last = items.isEmpty() ? null : items.get(items.size() - 1);
     String next = builder.more() ? FsListing.versionsCursor(last.path(), last.generation()) : null;
     return new Page<>(items, next);
+  }
+
+  /**
+   * Checks the version against its own {@code meta.properties}, then takes the whole generation
+   * directory out of sight with one rename to a staging name (readers see all of it or none), syncs
+   * the parent and deletes the files. A crash after the rename leaves an unlocked staging
+   * directory, which the start-up sweep removes like a crashed write's. Empty folders stay.
+   */
+  @Override
+  public OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore) {
+    requireNonNull(orphan, "orphan is null");
+    requireNonNull(createdBefore, "createdBefore is null");
+    LogicalPath path = orphan.path();
+    int generation = orphan.generation();
+    try {
+      Path parent = layout.parentDir(path);
+      if (!layout.verifyDirectories(parent, path, false)) {
+        return OrphanRemoval.ABSENT;
+      }
+      Optional<ArtifactInfo> stored = readGeneration(path, parent, generation);
+      if (stored.isEmpty()) {
+        return OrphanRemoval.ABSENT;
+      }
+      if (!stored.get().hash().equals(orphan.hash())) {
+        return OrphanRemoval.OTHER_BYTES;
+      }
+      if (!stored.get().createdAt().isBefore(createdBefore)) {
+        return OrphanRemoval.TOO_YOUNG;
+      }
+      if (generation == Integer.MAX_VALUE || generationExists(path, parent, generation + 1)) {
+        return OrphanRemoval.NOT_LATEST;
+      }
+      Path doomed = parent.resolve(FsLayout.STAGING_PREFIX + UUID.randomUUID());
+      Files.move(parent.resolve(FsLayout.generationDirName(path, generation)), doomed);
+      FsLayout.forceDirectory(parent);
+      deleteUnpublished(doomed);
+      return OrphanRemoval.REMOVED;
+    } catch (IOException e) {
+      throw FsErrors.translate(e, "removing orphan " + path + " generation " + generation);
+    }
+  }
+
+  /** Deletes a directory already out of readers' sight; what fails is left for the sweep. */
+  private static void deleteUnpublished(Path dir) {
+    try {
+      Files.deleteIfExists(dir.resolve(FsLayout.CONTENT));
+      Files.deleteIfExists(dir.resolve(FsLayout.META));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // invisible to reads and listings; the next start-up sweep removes it
+    }
   }
 
   @Override

@@ -34,6 +34,12 @@ class FsArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Override
+  protected void assertNoBytesLeft(LogicalPath path, int generation) {
+    assertThat(RawLayout.generationDir(root, path, generation)).doesNotExist();
+    assertThat(RawLayout.stagingEntries(root)).as("staging leftovers").isEmpty();
+  }
+
+  @Override
   protected void tamper(LogicalPath path, int generation) throws Exception {
     Path content = RawLayout.content(root, path, generation);
     byte[] bytes = Files.readAllBytes(content);

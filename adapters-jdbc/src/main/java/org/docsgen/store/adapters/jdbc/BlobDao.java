@@ -73,6 +73,18 @@ interface BlobDao {
           + " WHERE blob_heads.generation < excluded.generation")
   void raiseHead(String path, int generation);
 
+  /** Drops a path's head, only while it is {@code generation} (0 rows: a newer one exists). */
+  @SqlUpdate("DELETE FROM blob_heads WHERE path = :path AND generation = :generation")
+  int dropHead(String path, int generation);
+
+  /** Moves a path's head from {@code generation} to {@code below}; 0 rows when it is not there. */
+  @SqlUpdate(
+      "UPDATE blob_heads SET generation = :below WHERE path = :path AND generation = :generation")
+  int lowerHead(String path, int generation, int below);
+
+  @SqlUpdate("DELETE FROM blob_versions WHERE path = :path AND generation = :generation")
+  int deleteVersion(String path, int generation);
+
   /**
    * Latest generations of the paths in {@code (afterPath, pathEnd)} (a run's or a stage's, see
    * {@link PathRange}), by path: a range of blob_heads_pk joined to blob_versions_pk.

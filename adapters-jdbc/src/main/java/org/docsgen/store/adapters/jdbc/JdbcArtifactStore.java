@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -333,6 +335,45 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
         rows,
         page.limit(),
         info -> PageCursors.encode(LISTING_VERSIONS, info.path(), info.generation()));
+  }
+
+  /**
+   * One transaction: checks the version row, moves the path's head down (only while it still names
+   * this generation, so a version committed above it keeps it), then deletes the row and its
+   * chunks.
+   */
+  @Override
+  public OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore) {
+    requireNonNull(orphan, "orphan is null");
+    requireNonNull(createdBefore, "createdBefore is null");
+    String path = orphan.path().toString();
+    int generation = orphan.generation();
+    return db.write(
+        "removing orphan " + path + " generation " + generation,
+        h -> {
+          BlobDao blobs = h.attach(BlobDao.class);
+          Optional<BlobDao.BlobVersion> stored = blobs.find(path, generation);
+          if (stored.isEmpty()) {
+            return OrphanRemoval.ABSENT;
+          }
+          ArtifactInfo info = stored.get().info();
+          if (!info.hash().equals(orphan.hash())) {
+            return OrphanRemoval.OTHER_BYTES;
+          }
+          if (!info.createdAt().isBefore(createdBefore)) {
+            return OrphanRemoval.TOO_YOUNG;
+          }
+          int moved =
+              generation == 1
+                  ? blobs.dropHead(path, generation)
+                  : blobs.lowerHead(path, generation, generation - 1);
+          if (moved == 0) {
+            return OrphanRemoval.NOT_LATEST;
+          }
+          blobs.deleteVersion(path, generation);
+          blobs.deleteChunks(stored.get().blobId());
+          return OrphanRemoval.REMOVED;
+        });
   }
 
   @Override

@@ -72,6 +72,30 @@ abstract class AbstractJdbcArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Override
+  protected void assertNoBytesLeft(LogicalPath path, int generation) throws SQLException {
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM blob_versions WHERE path = '"
+                    + path
+                    + "' AND generation = "
+                    + generation))
+        .as("version row")
+        .isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM blob_chunks c WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM blob_versions v WHERE v.blob_id = c.blob_id)"))
+        .as("chunks no version points at")
+        .isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM blob_heads h WHERE NOT EXISTS (SELECT 1 FROM blob_versions v"
+                    + " WHERE v.path = h.path AND v.generation = h.generation)"))
+        .as("heads naming no version")
+        .isZero();
+  }
+
+  @Override
   protected void tamper(LogicalPath path, int generation) throws SQLException {
     try (Connection c = rawConnection();
         PreparedStatement read =

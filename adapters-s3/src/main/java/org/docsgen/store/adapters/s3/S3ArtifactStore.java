@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -796,6 +798,42 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
   private static InvalidInputException invalidCursor(String cursor) {
     return new InvalidInputException(
         "cursor", "the cursor '" + cursor + "' was not issued by this listing");
+  }
+
+  // ---------------------------------------------------------------- orphans
+
+  /**
+   * Checks the claim, then deletes it (the version disappears for every reader at once) and then
+   * the claimed content object. A failure between the two leaves an unclaimed content object,
+   * invisible like a crashed write's. Other candidates of the generation are not touched.
+   */
+  @Override
+  public OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore) {
+    requireNonNull(orphan, "orphan is null");
+    requireNonNull(createdBefore, "createdBefore is null");
+    LogicalPath path = orphan.path();
+    int generation = orphan.generation();
+    try {
+      Optional<ArtifactInfo> claimed = readClaim(path, generation).map(VersionRecord::info);
+      if (claimed.isEmpty()) {
+        return OrphanRemoval.ABSENT;
+      }
+      if (!claimed.get().hash().equals(orphan.hash())) {
+        return OrphanRemoval.OTHER_BYTES;
+      }
+      if (!claimed.get().createdAt().isBefore(createdBefore)) {
+        return OrphanRemoval.TOO_YOUNG;
+      }
+      if (latestClaimedGeneration(path).orElse(0) != generation) {
+        return OrphanRemoval.NOT_LATEST;
+      }
+      s3.deleteObject(b -> b.bucket(settings.bucket()).key(keys.claimKey(path, generation)));
+      String content = keys.contentKey(path, generation, orphan.hash());
+      s3.deleteObject(b -> b.bucket(settings.bucket()).key(content));
+      return OrphanRemoval.REMOVED;
+    } catch (SdkException e) {
+      throw S3Failures.translate("removing orphan " + path + " generation " + generation, e);
+    }
   }
 
   // ---------------------------------------------------------------- health

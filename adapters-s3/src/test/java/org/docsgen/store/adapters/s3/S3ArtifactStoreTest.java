@@ -63,6 +63,14 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   }
 
   @Override
+  protected void assertNoBytesLeft(LogicalPath path, int generation) {
+    String prefix = ((S3ArtifactStore) store).keys().versionsPrefix(path);
+    assertThat(server.rawClient().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents())
+        .extracting(o -> o.key())
+        .noneMatch(key -> key.startsWith(prefix + String.format("%010d/", generation)));
+  }
+
+  @Override
   protected void tamper(LogicalPath path, int generation) {
     ArtifactInfo info = store.stat(path, generation).orElseThrow();
     String key = ((S3ArtifactStore) store).keys().contentKey(path, generation, info.hash());

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,35 @@ public interface ArtifactStore {
 
   /** Every generation of every path of a run, sorted by path then generation (for fsck). */
   Page<ArtifactInfo> listVersions(RunId runId, PageRequest page);
+
+  /**
+   * Removes one <em>orphan</em>: a version that no manifest index entry names, so it was never
+   * acknowledged (a crash between the store write and the index write, a refused late upload). Only
+   * {@code fsck --repair} calls this, and only for versions it has just found unindexed: a store
+   * cannot see the manifest, so keeping indexed versions is the caller's duty. What the store
+   * itself guarantees, checked against its own record of the version:
+   *
+   * <ul>
+   *   <li>It removes exactly {@code orphan.path()} generation {@code orphan.generation()}, and only
+   *       while that generation holds {@code orphan.hash()} ({@link OrphanRemoval#OTHER_BYTES}
+   *       otherwise); the other fields of {@code orphan} are ignored. Nothing else is touched.
+   *   <li>It never removes a version whose own {@code createdAt} (the instant the store stamped
+   *       when it wrote the version, not any caller's value) is at or after {@code createdBefore}
+   *       ({@link OrphanRemoval#TOO_YOUNG}): the grace window that lets a write in flight reach the
+   *       index.
+   *   <li>It removes only the path's latest generation ({@link OrphanRemoval#NOT_LATEST}
+   *       otherwise), so generations stay contiguous from 1 and the next write of the path creates
+   *       the removed generation number again.
+   *   <li>An absent generation is {@link OrphanRemoval#ABSENT}, not an error (removal is
+   *       idempotent). A removal is atomic for readers: they see the whole version or none of it; a
+   *       crash part-way leaves at most unreachable leftovers the store clears as it would a
+   *       crashed write's.
+   * </ul>
+   *
+   * Backends differ only in where leftovers may linger (empty directories on the filesystem,
+   * unclaimed content objects of other writers on S3), never in what readers see.
+   */
+  OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore);
 
   /** Whether the backend answers and whether its guard is in force. Never throws. */
   StoreHealth health();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +100,7 @@ public final class DocsGenServices
     this.issues = new IssueService(manifest, lookups);
     this.bundles = new BundleService(artifacts, manifest, signer, clock, lookups);
     this.diffs = new DiffService(artifacts, manifest, lookups, limits.diffLimits());
-    this.fsck = new FsckService(artifacts, manifest);
+    this.fsck = new FsckService(artifacts, manifest, clock);
   }
 
   // ---- runs
@@ -233,7 +234,8 @@ public final class DocsGenServices
   }
 
   @Override
-  public FsckReport fsck(Optional<RunId> run, boolean deep, boolean repair, Progress progress) {
-    return fsck.fsck(run, deep, repair, progress);
+  public FsckReport fsck(
+      Optional<RunId> run, boolean deep, boolean repair, Duration orphanGrace, Progress progress) {
+    return fsck.fsck(run, deep, repair, orphanGrace, progress);
   }
 }

@@ -3,17 +3,20 @@ package org.docsgen.store.ports.service;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
-import org.docsgen.store.domain.execution.ExecutionRef;
-import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.in.FsckUseCases;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactQuery;
@@ -21,43 +24,59 @@ import org.docsgen.store.ports.out.ArtifactRecord;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
 import org.docsgen.store.ports.out.ManifestStore;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.stream.DigestingInputStream;
 
 /**
- * Finds drift between the manifest's index and the artifact store, run by run, page by page.
+ * Sorts what the manifest's index and the artifact store disagree about, run by run, page by page.
  *
- * <p>Finding kinds: {@value #MISSING} (indexed, not in the store), {@value #MISMATCH} (the store
- * holds that generation with another hash or size), {@value #CORRUPT} (deep only: the bytes do not
- * hash to the indexed hash), {@value #UNINDEXED} (in the store, not in the index — what a failure
- * between the store write and the index write leaves), {@value #CONFLICT} (the store's version of
- * an indexed generation has other bytes than the index: a lost cross-server race).
+ * <p><b>Drift</b> (an integrity failure, never repaired): {@value #MISSING} (indexed, not in the
+ * store), {@value #MISMATCH} (the store holds that generation with another hash or size, or its
+ * bytes are absent or of another length), {@value #CORRUPT} (deep only: the bytes do not hash to
+ * the indexed hash), {@value #CONFLICT} (the store's version of an indexed generation has other
+ * bytes than the index: a lost cross-server race), {@value #UNREADABLE} (the store cannot describe
+ * a version).
  *
- * <p>Repair only ever adds index rows: an unindexed version is indexed as an output of the latest
- * execution of its stage (none: left unrepaired). Nothing is ever deleted or rewritten; missing,
- * mismatched, corrupt and conflicting versions need an operator.
+ * <p><b>Orphans</b> ({@value Finding#ORPHAN}): versions in the store that no index entry names. The
+ * write order (store, then index) means nobody was ever told they were written — a crash between
+ * the two, a refused late upload — so they are harmless: reported and counted, never indexed, never
+ * attributed to an execution (which would make a {@code SUCCEEDED} one's orphan bundle-eligible
+ * without validation). Repair removes those the store stamped before the grace window, newest
+ * generation first ({@link ArtifactStore#deleteOrphan}), after asking the index once more right
+ * before each removal.
+ *
+ * <p>Without {@code deep} an indexed version's bytes are checked for presence and size by reading
+ * their last byte (no hashing); {@code deep} re-reads and re-hashes every version.
  */
 final class FsckService implements FsckUseCases {
   static final String MISSING = "missing";
   static final String MISMATCH = "mismatch";
   static final String CORRUPT = "corrupt";
-  static final String UNINDEXED = "unindexed";
   static final String CONFLICT = "conflict";
   static final String UNREADABLE = "unreadable";
 
   private final ArtifactStore store;
   private final ManifestStore manifest;
+  private final Clock clock;
 
-  FsckService(ArtifactStore store, ManifestStore manifest) {
+  FsckService(ArtifactStore store, ManifestStore manifest, Clock clock) {
     this.store = store;
     this.manifest = manifest;
+    this.clock = clock;
   }
 
   @Override
-  public FsckReport fsck(Optional<RunId> run, boolean deep, boolean repair, Progress progress) {
+  public FsckReport fsck(
+      Optional<RunId> run, boolean deep, boolean repair, Duration orphanGrace, Progress progress) {
     requireNonNull(run, "run is null");
+    requireNonNull(orphanGrace, "orphanGrace is null");
+    if (orphanGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "the orphan grace window must be zero or more seconds, was " + orphanGrace);
+    }
     Progress reporter = progress == null ? Progress.none() : progress;
-    Scan scan = new Scan(deep, repair, reporter);
+    Scan scan = new Scan(deep, repair, clock.instant().minus(orphanGrace), orphanGrace, reporter);
     if (run.isPresent()) {
       manifest
           .findRun(run.get())
@@ -66,21 +85,34 @@ final class FsckService implements FsckUseCases {
     } else {
       Lookups.forEach(manifest::listRuns, (Run r) -> scan.run(r.runId()));
     }
-    return new FsckReport(scan.checked, List.copyOf(scan.findings));
+    return new FsckReport(scan.checked, scan.findings);
   }
 
   /** One fsck pass. */
   private final class Scan {
     private final boolean deep;
     private final boolean repair;
+    private final Instant orphanCutoff;
+    private final Duration orphanGrace;
     private final Progress progress;
     private final List<Finding> findings = new ArrayList<>();
     private final java.util.Set<String> mismatched = new java.util.HashSet<>();
+
+    /** Orphans of one path awaiting removal, oldest generation first (the listing's order). */
+    private final List<ArtifactInfo> pendingOrphans = new ArrayList<>();
+
     private long checked;
 
-    Scan(boolean deep, boolean repair, Progress progress) {
+    Scan(
+        boolean deep,
+        boolean repair,
+        Instant orphanCutoff,
+        Duration orphanGrace,
+        Progress progress) {
       this.deep = deep;
       this.repair = repair;
+      this.orphanCutoff = orphanCutoff;
+      this.orphanGrace = orphanGrace;
       this.progress = progress;
     }
 
@@ -99,7 +131,10 @@ final class FsckService implements FsckUseCases {
                 runId.toString(),
                 0,
                 "listing the stored versions stopped: " + e.getMessage(),
+                true,
                 false));
+      } finally {
+        removePendingOrphans();
       }
     }
 
@@ -116,18 +151,15 @@ final class FsckService implements FsckUseCases {
       try {
         stored = store.stat(indexed.path(), indexed.generation());
       } catch (IntegrityException e) {
-        add(UNREADABLE, indexed, e.getMessage(), false);
+        drift(UNREADABLE, indexed, e.getMessage());
         return;
       }
       if (stored.isEmpty()) {
-        add(
-            MISSING,
-            indexed,
-            "indexed " + indexed.hash() + " but absent from the artifact store",
-            false);
+        drift(
+            MISSING, indexed, "indexed " + indexed.hash() + " but absent from the artifact store");
       } else if (!sameBytes(stored.get(), indexed) && !hasCandidate(indexed)) {
         mismatched.add(indexed.path() + "@" + indexed.generation());
-        add(
+        drift(
             MISMATCH,
             indexed,
             "indexed "
@@ -138,10 +170,11 @@ final class FsckService implements FsckUseCases {
                 + stored.get().hash()
                 + " ("
                 + stored.get().size()
-                + " bytes)",
-            false);
+                + " bytes)");
       } else if (deep) {
         rehash(indexed);
+      } else {
+        checkPresenceAndSize(indexed);
       }
     }
 
@@ -163,6 +196,46 @@ final class FsckService implements FsckUseCases {
       }
     }
 
+    /**
+     * The fast check: the bytes are there and as long as indexed. Reads only the last byte, which
+     * every store serves only after finding the bytes, and which exists only if they are not
+     * shorter (the filesystem and database stores also refuse a range of bytes whose length
+     * disagrees with their record). No hashing: rotted bytes of the right length are the deep
+     * check's job.
+     */
+    private void checkPresenceAndSize(ArtifactInfo indexed) {
+      ReadRequest read =
+          ReadRequest.of(indexed.path(), indexed.generation()).withHash(indexed.hash());
+      if (indexed.size() > 0) {
+        read = read.withRange(ByteRange.of(indexed.size() - 1, indexed.size() - 1));
+      }
+      try (ArtifactContent content = store.open(read);
+          InputStream in = content.stream()) {
+        int got = in.readNBytes(2).length;
+        if (got != Math.min(1, indexed.size())) {
+          drift(
+              MISMATCH,
+              indexed,
+              "the stored bytes are shorter than the " + indexed.size() + " bytes indexed");
+        }
+      } catch (NotFoundException e) {
+        drift(
+            MISSING,
+            indexed,
+            "indexed " + indexed.hash() + " but its bytes are absent: " + e.getMessage());
+      } catch (RangeNotSatisfiableException e) {
+        drift(
+            MISMATCH,
+            indexed,
+            "the stored bytes are shorter than the " + indexed.size() + " bytes indexed");
+      } catch (IntegrityException e) {
+        drift(MISMATCH, indexed, e.getMessage());
+      } catch (IOException e) {
+        throw new BackendUnavailableException(
+            "artifacts", "reading " + indexed.path() + " failed", e);
+      }
+    }
+
     private void rehash(ArtifactInfo indexed) {
       ReadRequest read =
           ReadRequest.of(indexed.path(), indexed.generation()).withHash(indexed.hash());
@@ -173,56 +246,106 @@ final class FsckService implements FsckUseCases {
           // hashing
         }
         if (!in.hash().equals(indexed.hash()) || in.count() != indexed.size()) {
-          add(CORRUPT, indexed, "the stored bytes hash to " + in.hash(), false);
+          drift(CORRUPT, indexed, "the stored bytes hash to " + in.hash());
         }
+      } catch (NotFoundException e) {
+        drift(
+            MISSING,
+            indexed,
+            "indexed " + indexed.hash() + " but its bytes are absent: " + e.getMessage());
       } catch (IntegrityException e) {
-        add(CORRUPT, indexed, e.getMessage(), false);
+        drift(CORRUPT, indexed, e.getMessage());
       } catch (IOException e) {
         throw new BackendUnavailableException(
             "artifacts", "reading " + indexed.path() + " failed", e);
       }
     }
 
-    /** A stored version must be indexed, with the same hash. */
+    /** A stored version must be indexed, with the same hash; one that is not is an orphan. */
     private void checkStored(ArtifactInfo stored) {
       Optional<ArtifactRecord> indexed = manifest.findArtifact(stored.path(), stored.generation());
       if (indexed.isPresent()) {
         if (!sameBytes(indexed.get().info(), stored)
             && !mismatched.contains(stored.path() + "@" + stored.generation())) {
-          add(
+          drift(
               CONFLICT,
               stored,
               "the store holds "
                   + stored.hash()
                   + " where the index holds "
-                  + indexed.get().info().hash(),
-              false);
+                  + indexed.get().info().hash());
         }
         return;
       }
       visited(stored);
       if (!repair) {
-        add(UNINDEXED, stored, "stored " + stored.hash() + " but not in the manifest index", false);
-        return;
-      }
-      Optional<ExecutionRef> producer =
-          manifest.findLatestExecution(stored.runId(), stored.stage()).map(PhaseExecution::ref);
-      if (producer.isEmpty()) {
-        add(
-            UNINDEXED,
+        orphan(
             stored,
-            "not in the index, and stage "
-                + stored.stage()
-                + " has no execution to attribute it to",
-            false);
+            false,
+            orphanDescription(stored) + "; --repair removes it once older than " + graceText());
         return;
       }
-      manifest.recordArtifact(stored, producer.get());
-      add(UNINDEXED, stored, "indexed as an output of " + producer.get(), true);
+      if (!pendingOrphans.isEmpty() && !pendingOrphans.get(0).path().equals(stored.path())) {
+        removePendingOrphans();
+      }
+      pendingOrphans.add(stored);
     }
 
-    private void add(String kind, ArtifactInfo info, String detail, boolean repaired) {
-      findings.add(new Finding(kind, info.path().toString(), info.generation(), detail, repaired));
+    /** Removes one path's orphans newest first, so each is the latest when its turn comes. */
+    private void removePendingOrphans() {
+      for (int i = pendingOrphans.size() - 1; i >= 0; i--) {
+        removeOrphan(pendingOrphans.get(i));
+      }
+      pendingOrphans.clear();
+    }
+
+    private void removeOrphan(ArtifactInfo orphan) {
+      if (manifest.findArtifact(orphan.path(), orphan.generation()).isPresent()) {
+        // indexed since the listing (a retry of the same write heals the index): not an orphan
+        return;
+      }
+      OrphanRemoval outcome = store.deleteOrphan(orphan, orphanCutoff);
+      String what = orphanDescription(orphan);
+      switch (outcome) {
+        case REMOVED -> orphan(orphan, true, what + "; removed from the store");
+        case ABSENT -> orphan(orphan, true, what + "; already gone from the store");
+        case TOO_YOUNG ->
+            orphan(orphan, false, what + "; kept: younger than the grace window of " + graceText());
+        case NOT_LATEST ->
+            orphan(
+                orphan,
+                false,
+                what
+                    + "; kept: a later generation of the path is in the store, and generations"
+                    + " are removed only from the top");
+        case OTHER_BYTES ->
+            orphan(orphan, false, what + "; kept: the store now holds other bytes there");
+      }
+    }
+
+    private String orphanDescription(ArtifactInfo stored) {
+      return "stored "
+          + stored.hash()
+          + " ("
+          + stored.size()
+          + " bytes, created "
+          + stored.createdAt()
+          + ") but no index entry names it: never acknowledged";
+    }
+
+    private String graceText() {
+      return orphanGrace.toSeconds() + " s";
+    }
+
+    private void orphan(ArtifactInfo info, boolean removed, String detail) {
+      findings.add(
+          new Finding(
+              Finding.ORPHAN, info.path().toString(), info.generation(), detail, false, removed));
+    }
+
+    private void drift(String kind, ArtifactInfo info, String detail) {
+      findings.add(
+          new Finding(kind, info.path().toString(), info.generation(), detail, true, false));
     }
   }
 }

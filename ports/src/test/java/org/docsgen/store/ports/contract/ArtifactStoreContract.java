@@ -45,6 +45,7 @@ import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -63,7 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unsupported case is skipped by an assumption that says why.
  *
  * <p>Hooks: {@link #createStore}, {@link #assertBackendEmpty}, {@link #tamper} (abstract); {@link
- * #supportsAtomicCreate}, {@link #closeStore}, {@link #largeContentSize} (defaults).
+ * #supportsAtomicCreate}, {@link #assertNoBytesLeft}, {@link #closeStore}, {@link
+ * #largeContentSize} (defaults).
  */
 public abstract class ArtifactStoreContract {
   /** The overwrite-token key every contract store is built with. */
@@ -95,6 +97,12 @@ public abstract class ArtifactStoreContract {
   protected boolean supportsAtomicCreate() {
     return true;
   }
+
+  /**
+   * Asserts through the raw backend that no bytes of a removed version remain (files, objects,
+   * rows). Default: nothing beyond what the port shows.
+   */
+  protected void assertNoBytesLeft(LogicalPath path, int generation) throws Exception {}
 
   /** Releases the backend; default does nothing. */
   protected void closeStore() throws Exception {}
@@ -932,6 +940,111 @@ public abstract class ArtifactStoreContract {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(missing.toString());
     assertThat(store.stat(zipPath)).isEmpty();
+  }
+
+  // ---- orphan removal (fsck --repair)
+
+  @Test
+  void deleteOrphanRemovesAnOldLatestVersionAndTheGenerationCanBeWrittenAgain() throws Exception {
+    LogicalPath p = path("phase1/orphan.md");
+    LogicalPath kept = path("phase1/kept.md");
+    ArtifactInfo orphan = write(doc(p), utf8("never acknowledged")).info();
+    ArtifactInfo neighbour = write(doc(kept), utf8("indexed elsewhere")).info();
+    clock.advance(Duration.ofHours(2));
+
+    assertThat(store.deleteOrphan(orphan, clock.instant().minus(Duration.ofHours(1))))
+        .isEqualTo(OrphanRemoval.REMOVED);
+
+    assertThat(store.stat(p)).isEmpty();
+    assertThat(store.stat(p, 1)).isEmpty();
+    assertThatThrownBy(() -> store.open(ReadRequest.of(p, 1).withHash(orphan.hash())))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(flatten(pages(page -> store.listVersions(run, page), 10)))
+        .containsExactly(neighbour);
+    assertNoBytesLeft(p, 1);
+    assertThat(readAll(ReadRequest.latest(kept))).isEqualTo(utf8("indexed elsewhere"));
+    assertThat(store.deleteOrphan(orphan, clock.instant())).isEqualTo(OrphanRemoval.ABSENT);
+
+    WriteResult again = write(doc(p), utf8("written again"));
+    assertThat(again.outcome()).isEqualTo(WriteResult.Outcome.CREATED);
+    assertThat(again.info().generation()).isEqualTo(1);
+    assertThat(readAll(ReadRequest.latest(p))).isEqualTo(utf8("written again"));
+  }
+
+  @Test
+  void deleteOrphanNeverRemovesAVersionTheStoreStampedAtOrAfterTheCutoff() throws IOException {
+    LogicalPath p = path("phase1/young.md");
+    ArtifactInfo young = write(doc(p), utf8("just written")).info();
+    clock.advance(Duration.ofMinutes(59));
+    java.time.Instant cutoff = clock.instant().minus(Duration.ofHours(1));
+    // the caller's description of the version claims it is old: the store's own stamp decides
+    ArtifactInfo claimedOld =
+        new ArtifactInfo(
+            young.path(),
+            young.type(),
+            young.hash(),
+            young.size(),
+            young.mediaType(),
+            young.createdBy(),
+            cutoff.minus(Duration.ofDays(1)),
+            young.generation());
+
+    assertThat(store.deleteOrphan(claimedOld, cutoff)).isEqualTo(OrphanRemoval.TOO_YOUNG);
+    assertThat(store.deleteOrphan(young, young.createdAt())).isEqualTo(OrphanRemoval.TOO_YOUNG);
+    assertThat(readAll(ReadRequest.of(p, 1))).isEqualTo(utf8("just written"));
+  }
+
+  @Test
+  void deleteOrphanKeepsAnyGenerationBelowTheLatestAndRemovesFromTheTopDown() throws Exception {
+    LogicalPath p = path("phase1/stack.md");
+    ArtifactInfo first = write(doc(p), utf8("one")).info();
+    ArtifactInfo second = write(doc(p).withToken(tokens.mint(first.version())), utf8("two")).info();
+    clock.advance(Duration.ofHours(2));
+    java.time.Instant cutoff = clock.instant();
+
+    assertThat(store.deleteOrphan(first, cutoff)).isEqualTo(OrphanRemoval.NOT_LATEST);
+    assertThat(readAll(ReadRequest.of(p, 1))).isEqualTo(utf8("one"));
+
+    assertThat(store.deleteOrphan(second, cutoff)).isEqualTo(OrphanRemoval.REMOVED);
+    assertThat(store.stat(p)).contains(first);
+    assertThat(readAll(ReadRequest.latest(p))).isEqualTo(utf8("one"));
+    assertNoBytesLeft(p, 2);
+    ArtifactInfo next =
+        write(doc(p).withToken(tokens.mint(first.version())), utf8("two again")).info();
+    assertThat(next.generation()).isEqualTo(2);
+    assertThat(readAll(ReadRequest.of(p, 2))).isEqualTo(utf8("two again"));
+  }
+
+  @Test
+  void deleteOrphanOfOtherBytesOrOfAnAbsentGenerationChangesNothing() throws IOException {
+    LogicalPath p = path("phase1/other.md");
+    ArtifactInfo stored = write(doc(p), utf8("stored")).info();
+    clock.advance(Duration.ofHours(2));
+    ArtifactInfo otherBytes =
+        new ArtifactInfo(
+            p,
+            stored.type(),
+            ContractSupport.jdkSha256(utf8("something else")),
+            stored.size(),
+            stored.mediaType(),
+            stored.createdBy(),
+            stored.createdAt(),
+            1);
+    ArtifactInfo absent =
+        new ArtifactInfo(
+            path("phase1/never.md"),
+            stored.type(),
+            stored.hash(),
+            stored.size(),
+            stored.mediaType(),
+            stored.createdBy(),
+            stored.createdAt(),
+            1);
+
+    assertThat(store.deleteOrphan(otherBytes, clock.instant()))
+        .isEqualTo(OrphanRemoval.OTHER_BYTES);
+    assertThat(store.deleteOrphan(absent, clock.instant())).isEqualTo(OrphanRemoval.ABSENT);
+    assertThat(readAll(ReadRequest.latest(p))).isEqualTo(utf8("stored"));
   }
 
   // ---- health

@@ -268,7 +268,8 @@ class ArtifactServiceTest extends ServiceFixture {
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.kind()).isEqualTo("unindexed");
+              assertThat(f.kind()).isEqualTo("orphan");
+              assertThat(f.drift()).isFalse();
               assertThat(f.path()).isEqualTo(a.toString());
               assertThat(f.repaired()).isFalse();
             });

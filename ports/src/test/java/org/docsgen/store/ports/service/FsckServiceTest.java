@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.in.FsckUseCases.Finding;
 import org.docsgen.store.ports.in.FsckUseCases.FsckReport;
 import org.docsgen.store.ports.in.FsckUseCases.Progress;
+import org.docsgen.store.ports.out.WriteRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,27 +64,101 @@ class FsckServiceTest extends ServiceFixture {
   }
 
   @Test
-  void anUnindexedVersionIsReportedAndRepairAttributesItToTheLatestExecution() {
-    finish(exec, ExecutionStatus.FAILED);
-    PhaseExecution second = start(run, Stage.phase(1));
+  void anOrphanIsReportedAsHarmlessAndRepairRemovesItWithoutEverIndexingIt() {
+    finish(exec, ExecutionStatus.SUCCEEDED);
     LogicalPath c = path(run, Stage.phase(1), "c.md");
+    start(run, Stage.phase(1));
     failedIndexWrite(c, "c");
     int versions = store.versionCount();
 
-    Finding found = fsck(false, false).findings().get(0);
-    FsckReport repaired = fsck(false, true);
+    FsckReport found = fsck(false, false);
+    clock.advance(Duration.ofMinutes(30));
+    FsckReport young = services.fsck(Optional.of(run), false, true, Progress.none());
+    int afterYoung = store.versionCount();
+    clock.advance(Duration.ofMinutes(31));
+    FsckReport repaired = services.fsck(Optional.of(run), false, true, Progress.none());
 
-    assertThat(found.kind()).isEqualTo("unindexed");
-    assertThat(found.path()).isEqualTo(c.toString());
-    assertThat(found.generation()).isEqualTo(1);
-    assertThat(found.repaired()).isFalse();
-    assertThat(repaired.findings())
+    assertThat(found.clean()).isTrue();
+    assertThat(found.orphans()).isEqualTo(1);
+    assertThat(found.findings())
         .singleElement()
-        .satisfies(f -> assertThat(f.repaired()).isTrue());
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("orphan");
+              assertThat(f.path()).isEqualTo(c.toString());
+              assertThat(f.generation()).isEqualTo(1);
+              assertThat(f.drift()).isFalse();
+              assertThat(f.repaired()).isFalse();
+            });
+    assertThat(young.findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.detail()).contains("kept: younger than the grace window"));
+    assertThat(afterYoung).isEqualTo(versions);
     assertThat(repaired.clean()).isTrue();
-    assertThat(manifest.findArtifact(c).orElseThrow().producedBy()).isEqualTo(second.ref());
-    assertThat(fsck(true, false).findings()).isEmpty();
-    assertThat(store.versionCount()).isEqualTo(versions);
+    assertThat(repaired.orphansRemoved()).isEqualTo(1);
+    assertThat(store.stat(c)).isEmpty();
+    assertThat(store.versionCount()).isEqualTo(versions - 1);
+    assertThat(manifest.findArtifact(c)).isEmpty();
+    assertThat(fsck(true, true).findings()).isEmpty();
+  }
+
+  @Test
+  void orphanGenerationsOfOnePathAreRemovedNewestFirstAndOneUnderAnIndexedVersionIsKept() {
+    LogicalPath c = path(run, Stage.phase(1), "c.md");
+    ArtifactInfo c1 = store.writeText(c, ArtifactType.DOCUMENTATION, "c1", "w");
+    store.write(
+        WriteRequest.create(c, ArtifactType.DOCUMENTATION, "text/markdown", "w")
+            .withToken(tokens.mint(c1.version())),
+        new ByteArrayInputStream("c2".getBytes(UTF_8)));
+    clock.advance(Duration.ofHours(2));
+
+    FsckReport report = services.fsck(Optional.of(run), false, true, Progress.none());
+
+    assertThat(report.orphansRemoved()).isEqualTo(2);
+    assertThat(store.stat(c)).isEmpty();
+
+    // a's generations are indexed; an orphan generation 3 above them goes, nothing below it does
+    ArtifactInfo a2 = store.stat(a).orElseThrow();
+    store.write(
+        WriteRequest.create(a, ArtifactType.DOCUMENTATION, "text/markdown", "w")
+            .withToken(tokens.mint(a2.version())),
+        new ByteArrayInputStream("a3".getBytes(UTF_8)));
+    clock.advance(Duration.ofHours(2));
+    assertThat(services.fsck(Optional.of(run), false, true, Duration.ZERO, Progress.none()))
+        .satisfies(r -> assertThat(r.orphansRemoved()).isEqualTo(1));
+    assertThat(store.stat(a)).contains(a2);
+  }
+
+  @Test
+  void aNegativeGraceIsRefused() {
+    assertThatThrownBy(
+            () ->
+                services.fsck(
+                    Optional.of(run), false, true, Duration.ofSeconds(-1), Progress.none()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grace");
+  }
+
+  @Test
+  void aPlainCheckFindsBytesShorterThanIndexedWithoutHashing() {
+    ArtifactInfo b = store.stat(path(run, Stage.phase(1), "b.md")).orElseThrow();
+    ArtifactInfo longer =
+        new ArtifactInfo(
+            path(run, Stage.phase(1), "long.md"),
+            ArtifactType.DOCUMENTATION,
+            b.hash(),
+            b.size() + 10,
+            b.mediaType(),
+            "w",
+            clock.instant(),
+            1);
+    store.writeText(longer.path(), ArtifactType.DOCUMENTATION, "b", "w");
+    manifest.recordArtifact(longer, exec.ref());
+
+    FsckReport report = fsck(false, false);
+
+    assertThat(report.clean()).isFalse();
+    assertThat(report.findings()).extracting(Finding::kind).contains("mismatch");
   }
 
   @Test

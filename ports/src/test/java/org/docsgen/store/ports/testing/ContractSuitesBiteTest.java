@@ -62,6 +62,19 @@ class ContractSuitesBiteTest {
   }
 
   @Test
+  void anArtifactStoreThatRemovesOrphansCarelesslyFailsTheGraceAndOrderTests() {
+    Map<String, TestExecutionResult.Status> results = run(CarelessOrphanRemoval.class);
+
+    assertThat(failed(results))
+        .contains(
+            "deleteOrphanNeverRemovesAVersionTheStoreStampedAtOrAfterTheCutoff",
+            "deleteOrphanKeepsAnyGenerationBelowTheLatestAndRemovesFromTheTopDown");
+    assertThat(results)
+        .containsEntry(
+            "deleteOrphanRemovesAnOldLatestVersionAndTheGenerationCanBeWrittenAgain", successful());
+  }
+
+  @Test
   void aManifestThatReplacesIndexedVersionsFailsTheArbiterTest() {
     Map<String, TestExecutionResult.Status> results = run(ReplacingIndexedVersions.class);
 
@@ -146,6 +159,28 @@ class ContractSuitesBiteTest {
       memory =
           InMemoryArtifactStore.flawed(
               tokens, clock, InMemoryArtifactStore.Flaw.SKIP_READ_VERIFICATION);
+      return memory;
+    }
+
+    @Override
+    protected void assertBackendEmpty() {
+      assertThat(memory.isEmpty()).isTrue();
+    }
+
+    @Override
+    protected void tamper(LogicalPath path, int generation) {
+      memory.tamper(path, generation);
+    }
+  }
+
+  static class CarelessOrphanRemoval extends ArtifactStoreContract {
+    private InMemoryArtifactStore memory;
+
+    @Override
+    protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
+      memory =
+          InMemoryArtifactStore.flawed(
+              tokens, clock, InMemoryArtifactStore.Flaw.CARELESS_ORPHAN_REMOVAL);
       return memory;
     }
 

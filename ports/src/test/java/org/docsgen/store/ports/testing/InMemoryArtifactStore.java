@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.docsgen.store.ports.guard.StoreGuard;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.OrphanRemoval;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -53,7 +55,9 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     /** Replaces the latest generation's bytes in place instead of refusing an overwrite. */
     OVERWRITE_IN_PLACE,
     /** Returns stored bytes without verifying their hash. */
-    SKIP_READ_VERIFICATION
+    SKIP_READ_VERIFICATION,
+    /** Removes an orphan whatever its age and whether a later generation exists. */
+    CARELESS_ORPHAN_REMOVAL
   }
 
   private final StoreGuard guard;
@@ -236,6 +240,34 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     }
     matching.forEach(info -> refuseUnreadable(info.path(), info.generation()));
     return InMemoryPages.slice(matching, page);
+  }
+
+  @Override
+  public OrphanRemoval deleteOrphan(ArtifactInfo orphan, Instant createdBefore) {
+    requireNonNull(orphan, "orphan is null");
+    requireNonNull(createdBefore, "createdBefore is null");
+    synchronized (lock) {
+      TreeMap<Integer, Stored> versions = paths.get(orphan.path());
+      Stored stored = versions == null ? null : versions.get(orphan.generation());
+      if (stored == null) {
+        return OrphanRemoval.ABSENT;
+      }
+      if (!stored.info.hash().equals(orphan.hash())) {
+        return OrphanRemoval.OTHER_BYTES;
+      }
+      boolean careful = flaw != Flaw.CARELESS_ORPHAN_REMOVAL;
+      if (careful && !stored.info.createdAt().isBefore(createdBefore)) {
+        return OrphanRemoval.TOO_YOUNG;
+      }
+      if (careful && versions.lastKey() != orphan.generation()) {
+        return OrphanRemoval.NOT_LATEST;
+      }
+      versions.remove(orphan.generation());
+      if (versions.isEmpty()) {
+        paths.remove(orphan.path());
+      }
+      return OrphanRemoval.REMOVED;
+    }
   }
 
   @Override

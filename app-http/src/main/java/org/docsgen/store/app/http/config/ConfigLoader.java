@@ -86,6 +86,7 @@ public final class ConfigLoader {
     KEYS.put("manifest.maxPoolSize", Kind.INT);
     KEYS.put("signing.keyFile", Kind.STRING);
     KEYS.put("diff.maxTextBytes", Kind.LONG);
+    KEYS.put("fsck.orphanGraceSeconds", Kind.LONG);
   }
 
   private final Map<String, String> env;
@@ -285,7 +286,14 @@ public final class ConfigLoader {
     if (artifacts.backend() == Backend.S3 && artifacts.s3().bucket().isBlank()) {
       throw new ConfigException("artifacts.s3.bucket", "is required when artifacts.backend is s3");
     }
-    return new ServerConfig(server, tokens, artifacts, manifest, signing, diff, file, generated);
+    ServerConfig.Fsck fsck =
+        new ServerConfig.Fsck(
+            notNegative(
+                "fsck.orphanGraceSeconds",
+                longValue(
+                    "fsck.orphanGraceSeconds", ServerConfig.Fsck.DEFAULT.orphanGraceSeconds())));
+    return new ServerConfig(
+        server, tokens, artifacts, manifest, signing, diff, file, generated, fsck);
   }
 
   private Backend backend() {
@@ -502,6 +510,13 @@ public final class ConfigLoader {
   private static long positive(String key, long value) {
     if (value < 1) {
       throw new ConfigException(key, "must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  private static long notNegative(String key, long value) {
+    if (value < 0) {
+      throw new ConfigException(key, "must be 0 or more, was " + value);
     }
     return value;
   }

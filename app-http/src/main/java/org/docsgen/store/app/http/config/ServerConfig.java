@@ -24,7 +24,8 @@ public record ServerConfig(
     Signing signing,
     Diff diff,
     Optional<Path> source,
-    Optional<String> generatedAdminToken) {
+    Optional<String> generatedAdminToken,
+    Fsck fsck) {
 
   /** Default maximum artifact size: 5 GiB. */
   public static final long DEFAULT_MAX_ARTIFACT_BYTES = 5L * 1024 * 1024 * 1024;
@@ -44,6 +45,7 @@ public record ServerConfig(
     requireNonNull(diff, "diff is null");
     requireNonNull(source, "source is null");
     requireNonNull(generatedAdminToken, "generatedAdminToken is null");
+    requireNonNull(fsck, "fsck is null");
   }
 
   /**
@@ -144,23 +146,37 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * {@code fsck.*}: {@code orphanGraceSeconds} is how old an orphan (stored bytes no index entry
+   * names) must be, by the store's own creation time, before {@code fsck --repair} removes it.
+   */
+  public record Fsck(long orphanGraceSeconds) {
+    public static final Fsck DEFAULT = new Fsck(3600);
+
+    public Fsck {
+      if (orphanGraceSeconds < 0) {
+        throw new IllegalArgumentException("orphanGraceSeconds must be >= 0");
+      }
+    }
+  }
+
   public ServerConfig withServer(Server newServer) {
     return new ServerConfig(
-        newServer, tokens, artifacts, manifest, signing, diff, source, generatedAdminToken);
+        newServer, tokens, artifacts, manifest, signing, diff, source, generatedAdminToken, fsck);
   }
 
   public ServerConfig withTokens(List<TokenGrant> newTokens) {
     return new ServerConfig(
-        server, newTokens, artifacts, manifest, signing, diff, source, Optional.empty());
+        server, newTokens, artifacts, manifest, signing, diff, source, Optional.empty(), fsck);
   }
 
   public ServerConfig withArtifacts(Artifacts newArtifacts) {
     return new ServerConfig(
-        server, tokens, newArtifacts, manifest, signing, diff, source, generatedAdminToken);
+        server, tokens, newArtifacts, manifest, signing, diff, source, generatedAdminToken, fsck);
   }
 
   public ServerConfig withManifest(Manifest newManifest) {
     return new ServerConfig(
-        server, tokens, artifacts, newManifest, signing, diff, source, generatedAdminToken);
+        server, tokens, artifacts, newManifest, signing, diff, source, generatedAdminToken, fsck);
   }
 }

@@ -148,6 +148,24 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("server.port:");
   }
 
+  @Test
+  void theFsckOrphanGraceDefaultsToAnHourAndRefusesANegativeValue() {
+    assertThat(ConfigLoader.load(List.of(), Map.of(), dir).fsck().orphanGraceSeconds())
+        .isEqualTo(3600);
+    assertThat(
+            ConfigLoader.fromYaml(TOKENS + "fsck: { orphanGraceSeconds: 0 }\n", Map.of(), dir)
+                .fsck()
+                .orphanGraceSeconds())
+        .isZero();
+    assertThat(
+            ConfigLoader.fromYaml(TOKENS, Map.of("DOCSGEN_FSCK_ORPHAN_GRACE_SECONDS", "120"), dir)
+                .fsck()
+                .orphanGraceSeconds())
+        .isEqualTo(120);
+    assertFails("fsck: { orphanGraceSeconds: -1 }\n", "fsck.orphanGraceSeconds", "0 or more");
+    assertFails("fsck: { orphanGraceSeconds: soon }\n", "fsck.orphanGraceSeconds", "whole number");
+  }
+
   private void assertFails(String yaml, String key, String words) {
     assertThatThrownBy(() -> ConfigLoader.fromYaml(TOKENS + yaml, Map.of(), dir))
         .isInstanceOf(ConfigException.class)
