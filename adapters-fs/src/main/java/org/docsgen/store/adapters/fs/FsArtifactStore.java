@@ -372,11 +372,9 @@ final class FsArtifactStore implements ArtifactStore {
       if (stored.isEmpty()) {
         return OrphanRemoval.ABSENT;
       }
-      if (!stored.get().hash().equals(orphan.hash())) {
-        return OrphanRemoval.OTHER_BYTES;
-      }
-      if (!stored.get().createdAt().isBefore(createdBefore)) {
-        return OrphanRemoval.TOO_YOUNG;
+      Optional<OrphanRemoval> kept = OrphanRemoval.keptFor(stored.get(), orphan, createdBefore);
+      if (kept.isPresent()) {
+        return kept.get();
       }
       if (generation == Integer.MAX_VALUE || generationExists(path, parent, generation + 1)) {
         return OrphanRemoval.NOT_LATEST;

@@ -356,12 +356,10 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
           if (stored.isEmpty()) {
             return OrphanRemoval.ABSENT;
           }
-          ArtifactInfo info = stored.get().info();
-          if (!info.hash().equals(orphan.hash())) {
-            return OrphanRemoval.OTHER_BYTES;
-          }
-          if (!info.createdAt().isBefore(createdBefore)) {
-            return OrphanRemoval.TOO_YOUNG;
+          Optional<OrphanRemoval> kept =
+              OrphanRemoval.keptFor(stored.get().info(), orphan, createdBefore);
+          if (kept.isPresent()) {
+            return kept.get();
           }
           int moved =
               generation == 1

@@ -818,11 +818,9 @@ final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
       if (claimed.isEmpty()) {
         return OrphanRemoval.ABSENT;
       }
-      if (!claimed.get().hash().equals(orphan.hash())) {
-        return OrphanRemoval.OTHER_BYTES;
-      }
-      if (!claimed.get().createdAt().isBefore(createdBefore)) {
-        return OrphanRemoval.TOO_YOUNG;
+      Optional<OrphanRemoval> kept = OrphanRemoval.keptFor(claimed.get(), orphan, createdBefore);
+      if (kept.isPresent()) {
+        return kept.get();
       }
       if (latestClaimedGeneration(path).orElse(0) != generation) {
         return OrphanRemoval.NOT_LATEST;

@@ -191,18 +191,7 @@ final class GetCommand extends StoreCommand {
       OutputStream out, int b, long written, long maxBytes, int first, int last, LogicalPath path)
       throws IOException {
     if (written >= maxBytes) {
-      throw new PayloadTooLargeException(
-          "lines",
-          "lines "
-              + first
-              + "-"
-              + last
-              + " of "
-              + path
-              + " are larger than server.maxPreviewBytes ("
-              + maxBytes
-              + " bytes); ask for fewer lines, or read the artifact whole",
-          maxBytes);
+      throw PayloadTooLargeException.preview(path, first, last, maxBytes);
     }
     out.write(b);
     return written + 1;

@@ -359,18 +359,7 @@ final class ArtifactService implements ArtifactUseCases {
     try (ArtifactContent content = readFromStart(info)) {
       slice = LineSlicer.slice(content.stream(), first, last, maxPreviewBytes);
     } catch (LineSlicer.TooLarge e) {
-      throw new PayloadTooLargeException(
-          "lines",
-          "lines "
-              + first
-              + "-"
-              + last
-              + " of "
-              + path
-              + " are larger than server.maxPreviewBytes ("
-              + maxPreviewBytes
-              + " bytes); ask for fewer lines, or read the artifact whole or by byte range",
-          maxPreviewBytes);
+      throw PayloadTooLargeException.preview(path, first, last, maxPreviewBytes);
     } catch (IOException e) {
       throw new BackendUnavailableException("artifacts", "reading " + path + " failed", e);
     }
