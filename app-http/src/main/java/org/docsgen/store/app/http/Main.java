@@ -19,7 +19,8 @@ public final class Main {
   public static void main(String[] args) {
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       System.out.println(
-          "usage: java -jar docsgen-server.jar [--config docsgen.yaml]\n"
+          "usage: java -jar docsgen-server.jar [--config docsgen.yaml] [--demo]\n"
+              + "--demo: seed an example run (once) to look at in the browser view at /ui/\n"
               + "configuration: --config, else $"
               + ConfigLoader.CONFIG_ENV
               + ", else ./docsgen.yaml, else the embedded default (filesystem + SQLite under"
@@ -36,9 +37,18 @@ public final class Main {
       System.exit(2);
       return;
     }
+    boolean demo = List.of(args).contains("--demo");
     DocsGenServer server;
     try {
-      server = ServerWiring.start(config);
+      server =
+          ServerWiring.start(
+              config,
+              demo,
+              seeded ->
+                  System.out.println(
+                      "demo run "
+                          + seeded.runId()
+                          + (seeded.created() ? " seeded" : " already there")));
     } catch (ConfigException e) {
       System.err.println("docsgen-server: configuration error: " + e.getMessage());
       System.exit(2);
@@ -50,6 +60,7 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "docsgen-shutdown"));
     System.out.println("DocsGen Store listening on " + server.uri());
+    System.out.println("browser view: " + server.uri() + "/ui/");
     System.out.println(
         "configuration: "
             + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")
