@@ -112,7 +112,7 @@ public final class DemoRun {
             run,
             List.of(
                 issue(guide, "link-target", Severity.ERROR, "link target ./setup.md does not exist",
-                    12, 14),
+                    13, 14),
                 issue(guide, "heading-order", Severity.ERROR,
                     "heading level jumps from 2 to 4", 18, 18),
                 issue(guide, "line-length", Severity.WARNING, "line is longer than 100 characters",

@@ -185,7 +185,7 @@ class BrowserViewTest {
         .contains("GATE FAILED", "validation found 2 ERROR issues", "2 ERROR issues");
     WebElement failing = driver.findElement(By.id("failing-issues"));
     assertThat(failing.getText())
-        .contains("link-target", "heading-order", "phase1/guide.md", "@1 · lines 12–14", "phase1@1")
+        .contains("link-target", "heading-order", "phase1/guide.md", "@1 · lines 13–14", "phase1@1")
         .doesNotContain("line-length");
     shot("03-failed-gate");
 
@@ -233,11 +233,11 @@ class BrowserViewTest {
   void anIssueDeepLinkOpensItsGenerationScrolledToAndHighlightingItsLines() {
     open(TestServer.READER, "#/runs/" + demoRun + "/stages/final/executions/1");
     visible(By.cssSelector("#failing-issues a.deep-link")).click();
-    waiting().until(ExpectedConditions.urlContains("generation=1&lines=12-14"));
+    waiting().until(ExpectedConditions.urlContains("generation=1&lines=13-14"));
     visible(By.id("preview"));
     List<WebElement> lit = driver.findElements(By.cssSelector("#preview .ln.hl"));
-    assertThat(lit).extracting(e -> e.getAttribute("data-line")).containsExactly("12", "13", "14");
-    assertThat(lit.get(2).getText()).startsWith("14").contains("[setup notes](./setup.md)");
+    assertThat(lit).extracting(e -> e.getAttribute("data-line")).containsExactly("13", "14");
+    assertThat(lit.get(1).getText()).startsWith("14").contains("[setup notes](./setup.md)");
     assertThat(driver.findElement(By.cssSelector("main .title-row")).getText())
         .contains("generation 1 of 2");
     assertThat(inViewport(lit.get(0))).isTrue();
@@ -434,7 +434,7 @@ class BrowserViewTest {
               "#/runs/" + demoRun,
               "#/runs/" + demoRun + "/stages/final/executions/1",
               "#/runs/" + demoRun + "/issues",
-              "#/artifact/" + demoRun + "/phase1/guide.md?generation=1&lines=12-14",
+              "#/artifact/" + demoRun + "/phase1/guide.md?generation=1&lines=13-14",
               "#/runs/" + demoRun + "/bundle")) {
         open(TestServer.READER, page);
         long overflow =
