@@ -127,7 +127,10 @@ class RoleMatrixTest {
     assertThat(failures).isEmpty();
   }
 
-  /** The pinned rule: open routes (the browser view's static files too); GET/HEAD any role; approvals approver; other writes writer. */
+  /**
+   * The pinned rule: open routes (the browser view's static files too); GET/HEAD any role;
+   * approvals approver; other writes writer.
+   */
   private static Access expectedAccess(Route route) {
     if (route.path().equals("/health")
         || route.path().equals("/openapi.json")

@@ -77,10 +77,7 @@ public final class DemoRun {
 
   private RunId write() {
     RunId run =
-        useCases
-            .runs()
-            .createRun(ACTOR, List.of("index.md", "guide.md", "api.md"), true)
-            .runId();
+        useCases.runs().createRun(ACTOR, List.of("index.md", "guide.md", "api.md"), true).runId();
     useCases.executions().start(run, PHASE1, ACTOR);
     put(run, PHASE1, "index.md", DemoTexts.INDEX);
     put(run, PHASE1, "guide.md", DemoTexts.GUIDE_V1);
@@ -111,21 +108,47 @@ public final class DemoRun {
         .record(
             run,
             List.of(
-                issue(guide, "link-target", Severity.ERROR, "link target ./setup.md does not exist",
-                    13, 14),
-                issue(guide, "heading-order", Severity.ERROR,
-                    "heading level jumps from 2 to 4", 18, 18),
-                issue(guide, "line-length", Severity.WARNING, "line is longer than 100 characters",
-                    24, 24),
-                issue(api, "code-fence-language", Severity.INFO,
-                    "code fence has no language", 9, 11)),
+                issue(
+                    guide,
+                    "link-target",
+                    Severity.ERROR,
+                    "link target ./setup.md does not exist",
+                    13,
+                    14),
+                issue(
+                    guide,
+                    "heading-order",
+                    Severity.ERROR,
+                    "heading level jumps from 2 to 4",
+                    18,
+                    18),
+                issue(
+                    guide,
+                    "line-length",
+                    Severity.WARNING,
+                    "line is longer than 100 characters",
+                    24,
+                    24),
+                issue(
+                    api,
+                    "code-fence-language",
+                    Severity.INFO,
+                    "code fence has no language",
+                    9,
+                    11)),
             ACTOR);
     finish(run, FINAL, 1, ExecutionStatus.FAILED, "validation found 2 ERROR issues");
 
     useCases.executions().start(run, PHASE1, ACTOR);
     String token = useCases.artifacts().requestOverwriteToken(guide, ACTOR).token();
-    write(run, PHASE1, "guide.md", ArtifactType.DOCUMENTATION, MARKDOWN,
-        DemoTexts.GUIDE_V2.getBytes(UTF_8), token);
+    write(
+        run,
+        PHASE1,
+        "guide.md",
+        ArtifactType.DOCUMENTATION,
+        MARKDOWN,
+        DemoTexts.GUIDE_V2.getBytes(UTF_8),
+        token);
     finish(run, PHASE1, 2, ExecutionStatus.SUCCEEDED, null);
 
     useCases.executions().start(run, FINAL, ACTOR);
@@ -145,8 +168,15 @@ public final class DemoRun {
         .record(
             run,
             List.of(
-                new NewIssue(FINAL, 2, api, "code-fence-language", Severity.INFO,
-                    "code fence has no language", new IssueLocation(9, 1, 11, 3), "docsgen-lint")),
+                new NewIssue(
+                    FINAL,
+                    2,
+                    api,
+                    "code-fence-language",
+                    Severity.INFO,
+                    "code fence has no language",
+                    new IssueLocation(9, 1, 11, 3),
+                    "docsgen-lint")),
             ACTOR);
     finish(run, FINAL, 2, ExecutionStatus.SUCCEEDED, null);
     useCases
@@ -159,7 +189,13 @@ public final class DemoRun {
   private static NewIssue issue(
       LogicalPath file, String rule, Severity severity, String message, int line, int endLine) {
     return new NewIssue(
-        FINAL, 1, file, rule, severity, message, new IssueLocation(line, 1, endLine, 80),
+        FINAL,
+        1,
+        file,
+        rule,
+        severity,
+        message,
+        new IssueLocation(line, 1, endLine, 80),
         "docsgen-lint");
   }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The browser view's files over plain HTTP (no browser needed): open, with the strict CSP and
- * nosniff on every answer, every file the page loads present, nothing outside {@code ui/} reachable,
- * and the scripts free of the calls that would turn stored content into markup.
+ * nosniff on every answer, every file the page loads present, nothing outside {@code ui/}
+ * reachable, and the scripts free of the calls that would turn stored content into markup.
  */
 class BrowserViewAssetsTest {
   private static final Pattern IMPORTS =

@@ -98,12 +98,7 @@ class BrowserViewTest {
             .asText();
     Api.expect(
         api.putText(
-            w,
-            run + "/phase1/big.txt",
-            "DOCUMENTATION",
-            numbered("b"),
-            "X-Overwrite-Token",
-            token),
+            w, run + "/phase1/big.txt", "DOCUMENTATION", numbered("b"), "X-Overwrite-Token", token),
         201);
     api.finish(w, run, "phase1", 2, "SUCCEEDED");
     return run;
@@ -258,8 +253,7 @@ class BrowserViewTest {
     open(TestServer.READER, "#/artifact/" + bigRun + "/phase1/big.txt?lines=2500-2502");
     List<WebElement> lit =
         waiting()
-            .until(
-                ExpectedConditions.numberOfElementsToBe(By.cssSelector("#preview .ln.hl"), 3));
+            .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#preview .ln.hl"), 3));
     assertThat(lit.get(0).getText()).contains("line 2500 b");
     int shown = driver.findElements(By.cssSelector("#preview .ln")).size();
     assertThat(shown).isLessThan(500);
@@ -272,8 +266,7 @@ class BrowserViewTest {
     assertThat(reads).isNotEmpty().allMatch(r -> r.contains("lines="));
 
     driver.findElement(By.id("load-more")).click();
-    waiting()
-        .until(d -> d.findElements(By.cssSelector("#preview .ln")).size() > shown);
+    waiting().until(d -> d.findElements(By.cssSelector("#preview .ln")).size() > shown);
 
     open(TestServer.READER, "#/artifact/" + bigRun + "/phase1/wide.txt");
     assertThat(visible(By.id("preview-too-large")).getText())
@@ -282,8 +275,7 @@ class BrowserViewTest {
 
     open(TestServer.READER, "#/artifact/" + demoRun + "/phase1/assets/diagram.png");
     assertThat(visible(By.id("binary-note")).getText()).contains("image/png", "not text");
-    assertThat(driver.findElements(By.cssSelector("main img, main iframe, main object")))
-        .isEmpty();
+    assertThat(driver.findElements(By.cssSelector("main img, main iframe, main object"))).isEmpty();
     assertThat(driver.findElements(By.id("preview"))).isEmpty();
     driver.findElement(By.id("download")).click();
     waiting()
@@ -325,8 +317,7 @@ class BrowserViewTest {
     h1("Bundle");
     assertThat(driver.findElement(By.cssSelector("main .title-row")).getText())
         .contains("VERIFIED");
-    assertThat(driver.findElement(By.id("verify-result")).getText())
-        .contains("every entry equal");
+    assertThat(driver.findElement(By.id("verify-result")).getText()).contains("every entry equal");
     assertThat(rows("#entries"))
         .extracting(r -> r.findElement(By.tagName("td")).getText())
         .containsExactly("README.md", "api.md", "guide.md", "index.md");

@@ -99,7 +99,6 @@ public final class UiRoutes {
 
   private static ApiException notFound(String name) {
     return new ApiException(
-        Problem.of(ProblemType.NOT_FOUND, "the browser view has no file named " + name),
-        Map.of());
+        Problem.of(ProblemType.NOT_FOUND, "the browser view has no file named " + name), Map.of());
   }
 }
