@@ -10,6 +10,7 @@ import { runCrumbs } from './pages-runs.js';
 
 const CHUNK = 200;
 const CONTEXT = 40;
+const MAX_GENERATIONS = 50;
 
 export async function artifactsPage([runId], query) {
   const stage = query.get('stage') || '';
@@ -68,8 +69,10 @@ export async function artifactPage([path], query) {
   const asked = query.get('generation') ? Number(query.get('generation')) : null;
   const latest = await version(path, null);
   const shown = asked && asked !== latest.generation ? await version(path, asked) : latest;
+  // one HEAD per generation, the newest MAX_GENERATIONS only (older ones stay reachable by URL)
+  const oldest = Math.max(1, latest.generation - MAX_GENERATIONS + 1);
   const earlier = await Promise.all(
-    Array.from({ length: latest.generation }, (_, i) => i + 1).map((g) => (g === latest.generation ? latest : version(path, g))));
+    Array.from({ length: latest.generation - oldest + 1 }, (_, i) => oldest + i).map((g) => (g === latest.generation ? latest : version(path, g))));
   const lines = parseLines(query.get('lines'));
   const genRows = earlier.reverse().map((v) => h('tr', { class: v.generation === shown.generation ? 'current' : null },
     h('td', {}, v.generation === shown.generation
@@ -87,7 +90,9 @@ export async function artifactPage([path], query) {
       h('dt', {}, 'Size'), h('dd', {}, `${bytes(shown.size)} (${shown.size} bytes)`),
       h('dt', {}, 'Hash'), h('dd', {}, h('code', { class: 'hash wrap' }, shown.hash))),
     isText(shown.mediaType) ? await textPreview(path, shown, lines) : binaryOffer(path, shown),
-    section('Generations', table(['Generation', 'Size', 'Hash', 'Written'], genRows, { id: 'generations' })));
+    section('Generations',
+      oldest > 1 ? h('p', { class: 'muted' }, `The newest ${MAX_GENERATIONS} of ${latest.generation} generations.`) : null,
+      table(['Generation', 'Size', 'Hash', 'Written'], genRows, { id: 'generations' })));
 }
 
 function downloadButton(path, v, label) {

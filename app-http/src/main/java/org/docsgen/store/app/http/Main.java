@@ -8,10 +8,11 @@ import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.app.http.wiring.ServerWiring;
 
 /**
- * {@code java -jar docsgen-server.jar [--config FILE]}: reads the configuration, starts the server
- * and prints its URL (and, on the embedded default without configured tokens, the admin token
- * generated for this start — printed once, to the console only, never logged). Exit status 2 for
- * unusable configuration, 3 when a backend cannot be started.
+ * {@code java -jar docsgen-server.jar [--config FILE] [--demo]}: reads the configuration, starts
+ * the server and prints its URL and the browser view's (and, on the embedded default without
+ * configured tokens, the admin token generated for this start — printed once, to the console only,
+ * never logged). {@code --demo} first seeds the example run unless the store already holds it. Exit
+ * status 2 for unusable configuration, 3 when a backend cannot be started.
  */
 public final class Main {
   private Main() {}
