@@ -7,6 +7,7 @@ import org.docsgen.store.app.http.DocsGenServer;
 import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.app.http.wiring.ServerWiring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code docsgen serve}: the same HTTP server as {@code docsgen-server.jar}, from the same
@@ -20,12 +21,28 @@ import picocli.CommandLine.Command;
       "The same server as app-http's docsgen-server.jar, from the same configuration. With no configuration file, an admin token is generated for this start and printed."
     })
 final class ServeCommand extends StoreCommand {
+  @Option(
+      names = "--demo",
+      description =
+          "Seed an example run (once; nothing is written when it is already there) to look at in"
+              + " the browser view at /ui/.")
+  boolean demo;
+
   @Override
   int run() {
     ServerConfig config = cli().config(true);
     DocsGenServer server;
     try {
-      server = ServerWiring.start(config);
+      server =
+          ServerWiring.start(
+              config,
+              demo,
+              seeded ->
+                  out()
+                      .println(
+                          "demo run "
+                              + seeded.runId()
+                              + (seeded.created() ? " seeded" : " already there")));
     } catch (JavalinBindException e) {
       throw new CliException(
           ExitCodes.BACKEND,
@@ -47,6 +64,7 @@ final class ServeCommand extends StoreCommand {
             "docsgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out().println("DocsGen Store listening on " + server.uri());
+    out().println("browser view: " + server.uri() + "/ui/");
     out()
         .println(
             "configuration: "

@@ -65,6 +65,54 @@ class ServeTest {
     assertThat(code.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
   }
 
+  @Test
+  void serveDemoSeedsTheExampleRunOnceAndPrintsTheBrowserViewAddress() throws Exception {
+    for (String expected : new String[] {" seeded", " already there"}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      Map<String, String> env =
+          Map.of("DOCSGEN_SERVER_PORT", "0", "DOCSGEN_SERVER_HOST", "127.0.0.1");
+      Thread server =
+          new Thread(
+              () ->
+                  DocsGenCli.execute(
+                      new String[] {"serve", "--demo"},
+                      env,
+                      dir,
+                      new ByteArrayInputStream(new byte[0]),
+                      new PrintStream(out, true, StandardCharsets.UTF_8),
+                      new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+              "docsgen-serve-demo-test");
+      server.start();
+      try {
+        String base = awaitUrl(out, server);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed)
+            .containsPattern("demo run run_\\d{4}_\\d{2}_\\d{2}_\\d{4}" + expected)
+            .contains("browser view: " + base + "/ui/");
+        Matcher token = Pattern.compile("admin token[^\\n]*\\n\\s+(\\S+)").matcher(printed);
+        assertThat(token.find()).as(printed).isTrue();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ui =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/ui/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        HttpResponse<String> runs =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                    .header("Authorization", "Bearer " + token.group(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        // one demo run, however often the server starts with --demo
+        assertThat(runs.body().split("\"runId\"", -1)).hasSize(2);
+        assertThat(runs.body()).contains("\"createdBy\":\"docsgen-demo\"");
+      } finally {
+        server.interrupt();
+        server.join(Duration.ofSeconds(30).toMillis());
+      }
+    }
+  }
+
   private static String awaitUrl(ByteArrayOutputStream out, Thread server)
       throws InterruptedException {
     for (int i = 0; i < 600; i++) {

@@ -8,10 +8,11 @@ import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.app.http.wiring.ServerWiring;
 
 /**
- * {@code java -jar docsgen-server.jar [--config FILE]}: reads the configuration, starts the server
- * and prints its URL (and, on the embedded default without configured tokens, the admin token
- * generated for this start — printed once, to the console only, never logged). Exit status 2 for
- * unusable configuration, 3 when a backend cannot be started.
+ * {@code java -jar docsgen-server.jar [--config FILE] [--demo]}: reads the configuration, starts
+ * the server and prints its URL and the browser view's (and, on the embedded default without
+ * configured tokens, the admin token generated for this start — printed once, to the console only,
+ * never logged). {@code --demo} first seeds the example run unless the store already holds it. Exit
+ * status 2 for unusable configuration, 3 when a backend cannot be started.
  */
 public final class Main {
   private Main() {}
@@ -19,7 +20,8 @@ public final class Main {
   public static void main(String[] args) {
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       System.out.println(
-          "usage: java -jar docsgen-server.jar [--config docsgen.yaml]\n"
+          "usage: java -jar docsgen-server.jar [--config docsgen.yaml] [--demo]\n"
+              + "--demo: seed an example run (once) to look at in the browser view at /ui/\n"
               + "configuration: --config, else $"
               + ConfigLoader.CONFIG_ENV
               + ", else ./docsgen.yaml, else the embedded default (filesystem + SQLite under"
@@ -36,9 +38,18 @@ public final class Main {
       System.exit(2);
       return;
     }
+    boolean demo = List.of(args).contains("--demo");
     DocsGenServer server;
     try {
-      server = ServerWiring.start(config);
+      server =
+          ServerWiring.start(
+              config,
+              demo,
+              seeded ->
+                  System.out.println(
+                      "demo run "
+                          + seeded.runId()
+                          + (seeded.created() ? " seeded" : " already there")));
     } catch (ConfigException e) {
       System.err.println("docsgen-server: configuration error: " + e.getMessage());
       System.exit(2);
@@ -50,6 +61,7 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "docsgen-shutdown"));
     System.out.println("DocsGen Store listening on " + server.uri());
+    System.out.println("browser view: " + server.uri() + "/ui/");
     System.out.println(
         "configuration: "
             + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")

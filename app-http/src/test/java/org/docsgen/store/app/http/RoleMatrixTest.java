@@ -56,7 +56,8 @@ class RoleMatrixTest {
           "GET /api/runs/{runId}/bundle/verify",
           "GET /api/runs/{runId}/diff",
           "GET /health",
-          "GET /openapi.json");
+          "GET /openapi.json",
+          "GET /ui/");
 
   @TempDir static Path dir;
   private static TestServer server;
@@ -126,9 +127,15 @@ class RoleMatrixTest {
     assertThat(failures).isEmpty();
   }
 
-  /** The pinned rule: open routes; GET/HEAD any role; approvals approver; other writes writer. */
+  /**
+   * The pinned rule: open routes (the browser view's static files too); GET/HEAD any role;
+   * approvals approver; other writes writer.
+   */
   private static Access expectedAccess(Route route) {
-    if (route.path().equals("/health") || route.path().equals("/openapi.json")) {
+    if (route.path().equals("/health")
+        || route.path().equals("/openapi.json")
+        || route.path().equals("/ui")
+        || route.path().startsWith("/ui/")) {
       return Access.OPEN;
     }
     if (route.method() == Route.Method.GET || route.method() == Route.Method.HEAD) {
@@ -155,6 +162,7 @@ class RoleMatrixTest {
     values.put("stage", "phase1");
     values.put("attempt", "1");
     values.put("path", runId + "/phase1/matrix.md");
+    values.put("asset", "app.js");
     String path = route.path();
     for (Map.Entry<String, String> v : values.entrySet()) {
       path =

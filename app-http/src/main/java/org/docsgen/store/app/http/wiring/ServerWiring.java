@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.docsgen.store.app.http.DocsGenServer;
 import org.docsgen.store.app.http.config.ConfigException;
 import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.demo.DemoRun;
 import org.docsgen.store.app.http.routes.UseCases;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ManifestStore;
@@ -32,10 +34,25 @@ public final class ServerWiring {
   }
 
   /**
+   * Starts like {@link #start(ServerConfig)}; with {@code demo} it first seeds the example run
+   * ({@link DemoRun}) into the configured stores unless it is already there, and hands its id to
+   * {@code seeded}.
+   */
+  public static DocsGenServer start(
+      ServerConfig config, boolean demo, Consumer<DemoRun.Seeded> seeded) {
+    return start(config, Clock.systemUTC(), List.of(), demo ? seeded : null);
+  }
+
+  public static DocsGenServer start(ServerConfig config, Clock clock, List<Module> overrides) {
+    return start(config, clock, overrides, null);
+  }
+
+  /**
    * Starts with {@code overrides} replacing bindings of the configured modules (tests bind, for
    * example, an S3 store with the fixture's credentials).
    */
-  public static DocsGenServer start(ServerConfig config, Clock clock, List<Module> overrides) {
+  public static DocsGenServer start(
+      ServerConfig config, Clock clock, List<Module> overrides, Consumer<DemoRun.Seeded> demo) {
     prepareDirectories(config);
     SigningKeys keys = SigningKeys.loadOrCreate(config.signing().keyFile());
     Module app = new AppModule(config, keys, clock);
@@ -56,6 +73,14 @@ public final class ServerWiring {
     } catch (ProvisionException e) {
       closeAll(injector);
       throw rootCause(e, e.getErrorMessages().iterator().next().getCause());
+    }
+    if (demo != null) {
+      try {
+        demo.accept(DemoRun.seed(UseCases.of(services)));
+      } catch (RuntimeException e) {
+        closeAll(injector);
+        throw e;
+      }
     }
     // the start-up probe runs here, before the first request
     StoreHealthMonitor health = new StoreHealthMonitor(artifacts, manifest);

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.docsgen.store.app.http.DocsGenServer;
 import org.docsgen.store.app.http.config.ConfigLoader;
 import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.demo.DemoRun;
 import org.docsgen.store.app.http.wiring.ServerWiring;
 
 /**
@@ -62,14 +64,31 @@ public final class TestServer implements AutoCloseable {
   /** The embedded default on {@code clock}, with {@code overrides} of the app's bindings. */
   public static TestServer embedded(
       Path dir, String serverYaml, Clock clock, List<Module> overrides) {
-    String yaml =
-        "server:\n  host: 127.0.0.1\n  port: 0\n"
-            + serverYaml
-            + tokensYaml()
-            + "artifacts:\n  backend: fs\n  fs: { root: ./data/artifacts }\n"
-            + "manifest: { url: \"jdbc:sqlite:./data/manifest.db\" }\n"
-            + "signing: { keyFile: ./data/bundle-signing.key }\n";
-    return start(ConfigLoader.fromYaml(yaml, Map.of(), dir), overrides, dir.resolve("data"), clock);
+    return start(
+        ConfigLoader.fromYaml(embeddedYaml(serverYaml), Map.of(), dir),
+        overrides,
+        dir.resolve("data"),
+        clock);
+  }
+
+  private static String embeddedYaml(String serverYaml) {
+    return "server:\n  host: 127.0.0.1\n  port: 0\n"
+        + serverYaml
+        + tokensYaml()
+        + "artifacts:\n  backend: fs\n  fs: { root: ./data/artifacts }\n"
+        + "manifest: { url: \"jdbc:sqlite:./data/manifest.db\" }\n"
+        + "signing: { keyFile: ./data/bundle-signing.key }\n";
+  }
+
+  /**
+   * The embedded default plus {@code serverYaml}, with the {@code --demo} example run seeded at
+   * start (its id handed to {@code seeded}).
+   */
+  public static TestServer embeddedWithDemo(
+      Path dir, String serverYaml, Consumer<DemoRun.Seeded> seeded) {
+    ServerConfig config = ConfigLoader.fromYaml(embeddedYaml(serverYaml), Map.of(), dir);
+    return new TestServer(
+        ServerWiring.start(config, Clock.systemUTC(), List.of(), seeded), dir.resolve("data"));
   }
 
   public static TestServer start(ServerConfig config, List<Module> overrides, Path dataDir) {

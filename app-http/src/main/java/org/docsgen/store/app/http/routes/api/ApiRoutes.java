@@ -29,6 +29,7 @@ import org.docsgen.store.app.http.json.VerificationJson;
 import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.routes.Route.Body;
 import org.docsgen.store.app.http.routes.UseCases;
+import org.docsgen.store.app.http.routes.ui.UiRoutes;
 
 /**
  * The route table: every route of the API with the access it needs and what it takes and answers.
@@ -61,6 +62,7 @@ public final class ApiRoutes {
     routes.addAll(bundles(new BundleRoutes(useCases.bundles())));
     routes.addAll(diffs(new DiffRoutes(useCases.diffs())));
     routes.addAll(ops(new OpsRoutes(health, metrics, document::get)));
+    routes.addAll(UiRoutes.table());
     List<Route> table = List.copyOf(routes);
     document.set(openApi.apply(table));
     return table;
