@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,9 +44,13 @@ import org.docsgen.store.ports.error.BackendUnavailableException;
  * &lt;root&gt;/&lt;runId&gt;/&lt;stage&gt;/[&lt;folder&gt;/…]~tmp-&lt;uuid&gt;/                   a write in progress
  * </pre>
  *
- * Logical path segments are {@code [A-Za-z0-9._-]+}, so names holding {@code @} or {@code ~} never
- * collide with an artifact or folder name. The layout checks here refuse any symbolic link (or
- * entry of the wrong kind) between the root and what an operation touches.
+ * When {@code <file>@<generation>} would exceed the file system's 255-byte name limit, the
+ * generation directory is {@code <first 100 chars>@sha256-<hex of file>@<generation>} instead (see
+ * {@link #generationDirName}).
+ *
+ * <p>Logical path segments are {@code [A-Za-z0-9._-]+}, so names holding {@code @} or {@code ~}
+ * never collide with an artifact or folder name. The layout checks here refuse any symbolic link
+ * (or entry of the wrong kind) between the root and what an operation touches.
  */
 final class FsLayout {
   static final String MARKER = "docsgen-fs-store.properties";
@@ -53,8 +60,18 @@ final class FsLayout {
   static final String CONTENT = "content";
   static final String META = "meta.properties";
 
+  /** The longest entry name a file system takes ({@code NAME_MAX} of ext4, xfs, btrfs, tmpfs…). */
+  static final int MAX_ENTRY_BYTES = 255;
+
+  /** How much of an over-long file name its hashed generation directories keep readable. */
+  static final int HASHED_PREFIX_CHARS = 100;
+
+  private static final String HASHED_MARK = "@sha256-";
   private static final Pattern GENERATION_ENTRY =
       Pattern.compile("([A-Za-z0-9._-]+)@([1-9][0-9]{0,9})");
+  private static final Pattern HASHED_ENTRY =
+      Pattern.compile(
+          "([A-Za-z0-9._-]{" + HASHED_PREFIX_CHARS + "}@sha256-[0-9a-f]{64})@([1-9][0-9]{0,9})");
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
 
   // Directories whose entry in their parent this process has fsynced (or created and fsynced):
@@ -131,27 +148,66 @@ final class FsLayout {
     return dir;
   }
 
+  /**
+   * {@code <file>@<generation>} when that fits in {@link #MAX_ENTRY_BYTES}; otherwise (a file name
+   * of 245 bytes or more, at a generation whose digits push it over) the fixed-length hashed form
+   * {@code <first 100 chars>@sha256-<hex of the file name>@<generation>}, whose real name is the
+   * {@code path} of its {@code meta.properties}. So every name that ever fitted keeps its readable
+   * entry (and the entries written before the hashed form existed stay where they are), and no
+   * valid name fails on a file system's name limit. Names are ASCII: chars = bytes.
+   */
   static String generationDirName(LogicalPath path, int generation) {
-    return path.fileName() + "@" + generation;
+    return generationDirName(path.fileName(), generation);
+  }
+
+  /** {@link #generationDirName(LogicalPath, int)} of a path whose file name is {@code file}. */
+  static String generationDirName(String file, int generation) {
+    String plain = file + "@" + generation;
+    return plain.length() <= MAX_ENTRY_BYTES ? plain : hashedStem(file) + "@" + generation;
+  }
+
+  /** The part before {@code @<generation>} of a hashed generation directory of {@code fileName}. */
+  static String hashedStem(String fileName) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(fileName.getBytes(StandardCharsets.UTF_8));
+      return fileName.substring(0, Math.min(HASHED_PREFIX_CHARS, fileName.length()))
+          + HASHED_MARK
+          + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   Path generationDir(LogicalPath path, int generation) {
     return parentDir(path).resolve(generationDirName(path, generation));
   }
 
-  /** A generation directory entry name, parsed: {@code docsgen.md@3} → (docsgen.md, 3). */
-  record GenerationEntry(String fileName, int generation) {}
+  /**
+   * A generation directory entry name, parsed: {@code docsgen.md@3} → (docsgen.md, 3, plain); a
+   * hashed one → (its stem {@code <prefix>@sha256-<hex>}, generation, hashed). A hashed stem is not
+   * the file name: the name is in the generation's {@code meta.properties}.
+   */
+  record GenerationEntry(String stem, int generation, boolean hashed) {}
 
   static Optional<GenerationEntry> parseGenerationEntry(String entryName) {
+    boolean hashed = false;
     Matcher m = GENERATION_ENTRY.matcher(entryName);
-    if (!m.matches() || isDotName(m.group(1))) {
+    if (!m.matches()) {
+      m = HASHED_ENTRY.matcher(entryName);
+      if (!m.matches()) {
+        return Optional.empty();
+      }
+      hashed = true;
+    }
+    if (isDotName(m.group(1))) {
       return Optional.empty();
     }
     long generation = Long.parseLong(m.group(2));
     if (generation > Integer.MAX_VALUE) {
       return Optional.empty();
     }
-    return Optional.of(new GenerationEntry(m.group(1), (int) generation));
+    return Optional.of(new GenerationEntry(m.group(1), (int) generation, hashed));
   }
 
   /** Whether an entry name can be a folder of a logical path (not staging, not a generation). */

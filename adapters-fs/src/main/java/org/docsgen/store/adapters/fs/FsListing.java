@@ -3,15 +3,20 @@ package org.docsgen.store.adapters.fs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -25,15 +30,18 @@ import org.docsgen.store.ports.error.InvalidInputException;
  * reads directory names only, and skips whole sub-trees that sort before the cursor.
  *
  * <p>Within a directory, an artifact {@code x} (entries {@code x@<generation>}) sorts by the key
- * {@code x} and a folder {@code f} by {@code f/}; since every path below {@code f} starts with
- * {@code f/}, visiting keys in string order visits full paths in string order. Links are never
- * followed: a run, stage or folder directory that is a symbolic link is not descended into.
+ * {@code x} and a folder {@code f} by {@code f/} (a hashed generation directory of an over-long
+ * name sorts by the name its {@code meta.properties} records); since every path below {@code f}
+ * starts with {@code f/}, visiting keys in string order visits full paths in string order. Links
+ * are never followed: a run, stage or folder directory that is a symbolic link is not descended
+ * into.
  */
 final class FsListing {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final String LATEST_CURSOR = "L|";
   private static final String VERSIONS_CURSOR = "V|";
+  private static final int MAX_METADATA_BYTES = 64 * 1024;
 
   /** Receives each artifact in order; returns false to stop the walk. */
   @FunctionalInterface
@@ -102,6 +110,7 @@ final class FsListing {
   private static TreeMap<String, TreeSet<Integer>> entries(Path dir, boolean runLevel)
       throws IOException {
     TreeMap<String, TreeSet<Integer>> keys = new TreeMap<>();
+    Map<String, TreeSet<Integer>> hashed = new TreeMap<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path entry : stream) {
         String name = entry.getFileName().toString();
@@ -112,15 +121,68 @@ final class FsListing {
           continue;
         }
         Optional<FsLayout.GenerationEntry> generation = FsLayout.parseGenerationEntry(name);
-        if (generation.isPresent()) {
-          keys.computeIfAbsent(generation.get().fileName(), k -> new TreeSet<>())
+        if (generation.isPresent() && generation.get().hashed()) {
+          hashed
+              .computeIfAbsent(generation.get().stem(), k -> new TreeSet<>())
+              .add(generation.get().generation());
+        } else if (generation.isPresent()) {
+          keys.computeIfAbsent(generation.get().stem(), k -> new TreeSet<>())
               .add(generation.get().generation());
         } else if (FsLayout.isFolderName(name)) {
           keys.put(name + "/", new TreeSet<>());
         }
       }
     }
+    for (Map.Entry<String, TreeSet<Integer>> group : hashed.entrySet()) {
+      Optional<String> fileName = hashedFileName(dir, group.getKey(), group.getValue());
+      if (fileName.isEmpty()) {
+        continue; // no generation says whose it is: foreign, like any unparsable entry
+      }
+      for (int generation : group.getValue()) {
+        String canonical = FsLayout.generationDirName(fileName.get(), generation);
+        if (canonical.equals(group.getKey() + "@" + generation)) {
+          keys.computeIfAbsent(fileName.get(), k -> new TreeSet<>()).add(generation);
+        }
+      }
+    }
     return keys;
+  }
+
+  /**
+   * The file name behind the hashed generation directories {@code <stem>@<generation>}: the last
+   * segment of the {@code path} recorded in one of their {@code meta.properties}, provided it
+   * hashes to {@code stem}. Empty when none is readable (links are not followed).
+   */
+  private static Optional<String> hashedFileName(
+      Path dir, String stem, TreeSet<Integer> generations) {
+    for (int generation : generations) {
+      Path meta = dir.resolve(stem + "@" + generation).resolve(FsLayout.META);
+      try {
+        if (!isRealDirectory(meta.getParent())) {
+          continue;
+        }
+        Optional<BasicFileAttributes> attributes = FsLayout.lstat(meta);
+        if (attributes.isEmpty()
+            || !attributes.get().isRegularFile()
+            || attributes.get().size() > MAX_METADATA_BYTES) {
+          continue;
+        }
+        Properties properties = new Properties();
+        try (Reader in =
+            new InputStreamReader(
+                Files.newInputStream(meta, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                UTF_8)) {
+          properties.load(in);
+        }
+        String fileName = LogicalPath.parse(properties.getProperty("path", "")).fileName();
+        if (FsLayout.hashedStem(fileName).equals(stem)) {
+          return Optional.of(fileName);
+        }
+      } catch (IOException | IllegalArgumentException unreadable) {
+        // try the next generation; the read of the version itself reports what is wrong
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isStageName(String name) {

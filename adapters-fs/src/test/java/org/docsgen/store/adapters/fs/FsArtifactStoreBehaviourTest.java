@@ -3,6 +3,7 @@ package org.docsgen.store.adapters.fs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -95,6 +96,42 @@ class FsArtifactStoreBehaviourTest {
             "hash=" + second.hash());
     assertThat(root.resolve("docsgen-fs-store.properties")).hasContent("format=docsgen-fs-store/1");
     assertThat(RawLayout.stagingEntries(root)).isEmpty();
+  }
+
+  @Test
+  void aNameTooLongForFileAtGenerationTakesTheHashedFormAndListsUnderItsRealName()
+      throws Exception {
+    String near = "m".repeat(253);
+    LogicalPath p = path("phase1/" + near);
+    ArtifactInfo current = write(p, "1");
+    for (int g = 2; g <= 10; g++) {
+      current = overwrite(current, Integer.toString(g));
+    }
+    LogicalPath longest = path("phase1/" + "n".repeat(255));
+    write(longest, "n");
+    Path parent = RawLayout.generationDir(root, p, 1).getParent();
+
+    // readable while <file>@<N> fits in 255 bytes, hashed from the generation that does not
+    assertThat(parent.resolve(near + "@9")).isDirectory();
+    assertThat(parent.toFile().list()).doesNotContain(near + "@10"); // 256 bytes: cannot exist
+    String hashed = RawLayout.generationDir(root, p, 10).getFileName().toString();
+    assertThat(hashed).matches("m{100}@sha256-[0-9a-f]{64}@10").hasSizeLessThan(255);
+    assertThat(RawLayout.content(root, p, 10)).hasContent("10");
+    assertThat(RawLayout.content(root, longest, 1)).hasContent("n");
+    assertThat(RawLayout.meta(root, longest, 1)).content(UTF_8).contains("path=" + longest + "\n");
+
+    // a hashed entry whose metadata is another name's is nobody's: not listed under either name
+    Path foreign = parent.resolve("n".repeat(100) + "@sha256-" + "0".repeat(64) + "@2");
+    Files.createDirectory(foreign);
+    Files.copy(RawLayout.meta(root, longest, 1), foreign.resolve("meta.properties"));
+    Files.copy(RawLayout.content(root, longest, 1), foreign.resolve("content"));
+
+    assertThat(store.list(run, Optional.empty(), PageRequest.first()).items())
+        .extracting(ArtifactInfo::path, ArtifactInfo::generation)
+        .containsExactly(tuple(p, 10), tuple(longest, 1));
+    assertThat(store.listVersions(run, PageRequest.first()).items())
+        .extracting(ArtifactInfo::generation)
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1);
   }
 
   @Test

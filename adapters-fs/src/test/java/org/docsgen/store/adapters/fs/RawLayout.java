@@ -2,15 +2,19 @@ package org.docsgen.store.adapters.fs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.docsgen.store.domain.artifact.LogicalPath;
 
 /**
  * The documented on-disk layout, spelled out independently of the store's own code so tests check
- * the files themselves: {@code <root>/<run>/<stage>/<folders…>/<file>@<generation>/content}.
+ * the files themselves: {@code <root>/<run>/<stage>/<folders…>/<file>@<generation>/content}, or
+ * {@code <first 100 chars>@sha256-<hex of file>@<generation>} when that is over 255 bytes.
  */
 final class RawLayout {
   private RawLayout() {}
@@ -21,7 +25,26 @@ final class RawLayout {
     for (int i = 0; i < segments.length - 1; i++) {
       dir = dir.resolve(segments[i]);
     }
-    return dir.resolve(segments[segments.length - 1] + "@" + generation);
+    String file = segments[segments.length - 1];
+    String plain = file + "@" + generation;
+    if (plain.getBytes(StandardCharsets.UTF_8).length <= 255) {
+      return dir.resolve(plain);
+    }
+    return dir.resolve(file.substring(0, 100) + "@sha256-" + sha256Hex(file) + "@" + generation);
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder();
+      for (byte b : digest) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Path content(Path root, LogicalPath path, int generation) {

@@ -18,7 +18,10 @@ import org.docsgen.store.domain.run.Stage;
  *   &lt;root&gt;.docsgen/probe/&lt;uuid&gt;                            start-up probe (deleted after)
  * </pre>
  *
- * {@code !} ends the logical path: it sorts below every character a path may hold ({@code
+ * A path whose file name is {@link LogicalPath#MAX_SEGMENT_BYTES} long ends in {@code /!/} instead
+ * of {@code !/} (see {@link #versionsPrefix}).
+ *
+ * <p>{@code !} ends the logical path: it sorts below every character a path may hold ({@code
  * [A-Za-z0-9._-/]}), so the lexicographic order of keys (S3's listing order) is the order of
  * logical paths, then generations. A listing can therefore resume after a path with {@code
  * StartAfter}, which is how the port's cursor maps onto ListObjectsV2.
@@ -26,6 +29,7 @@ import org.docsgen.store.domain.run.Stage;
 final class S3Keys {
   static final String CLAIM = "claim";
   private static final String END_OF_PATH = "!/";
+  private static final String END_OF_LONGEST_PATH = "/!/";
 
   private final String root;
 
@@ -37,9 +41,20 @@ final class S3Keys {
     return root;
   }
 
-  /** Every key of every generation of {@code path}. */
+  /**
+   * Every key of every generation of {@code path}: {@code <path>!/}, or {@code <path>/!/} when the
+   * file name has the longest length a segment may have, so that no key segment is longer than 255
+   * bytes (servers that map key segments to file names, like s3proxy's filesystem backend, refuse
+   * {@code <255-byte name>!}). Key order stays path order: such a name cannot be extended within
+   * its segment, so what follows it in any other path's key is {@code /}, then a segment character,
+   * which sorts after {@code !}.
+   */
   String versionsPrefix(LogicalPath path) {
-    return root + path + END_OF_PATH;
+    return root + path + (isLongest(path) ? END_OF_LONGEST_PATH : END_OF_PATH);
+  }
+
+  private static boolean isLongest(LogicalPath path) {
+    return path.fileName().length() >= LogicalPath.MAX_SEGMENT_BYTES;
   }
 
   String generationPrefix(LogicalPath path, int generation) {
@@ -87,8 +102,16 @@ final class S3Keys {
         || !tail[0].chars().allMatch(Character::isDigit)) {
       return Optional.empty();
     }
+    String pathText = rest.substring(0, end);
+    boolean longest = pathText.endsWith("/");
+    if (longest) {
+      pathText = pathText.substring(0, pathText.length() - 1);
+    }
     try {
-      LogicalPath path = LogicalPath.parse(rest.substring(0, end));
+      LogicalPath path = LogicalPath.parse(pathText);
+      if (longest != isLongest(path)) {
+        return Optional.empty(); // not the one key this layout gives the path
+      }
       int generation = Integer.parseInt(tail[0]);
       if (generation < 1) {
         return Optional.empty();

@@ -75,6 +75,51 @@ class S3KeysTest {
     assertKeyOrderIsPathOrder(paths);
   }
 
+  @Test
+  void aFileNameOfTheLongestLengthEndsInItsOwnSegmentSoNoKeySegmentExceeds255Bytes() {
+    String longest = "n".repeat(LogicalPath.MAX_SEGMENT_BYTES);
+    LogicalPath p = LogicalPath.parse(RUN + "/phase1/" + longest);
+    LogicalPath shorter = LogicalPath.parse(RUN + "/phase1/" + longest.substring(1));
+
+    assertThat(keys.claimKey(p, 3))
+        .isEqualTo("docsgen/" + RUN + "/phase1/" + longest + "/!/0000000003/claim");
+    assertThat(keys.claimKey(shorter, 3))
+        .isEqualTo("docsgen/" + RUN + "/phase1/" + longest.substring(1) + "!/0000000003/claim");
+    for (LogicalPath path : List.of(p, shorter)) {
+      for (String segment : keys.contentKey(path, 3, HASH).split("/")) {
+        assertThat(segment.length()).isLessThanOrEqualTo(255);
+      }
+    }
+    assertThat(keys.parse(keys.contentKey(p, 3, HASH))).contains(new S3Keys.ParsedKey(p, 3, HASH));
+    assertThat(keys.parse(keys.claimKey(p, 3))).contains(new S3Keys.ParsedKey(p, 3, null));
+    // one key per path: the other spelling of either is not this layout's
+    assertThat(keys.parse("docsgen/" + p + "!/0000000003/claim")).isEmpty();
+    assertThat(keys.parse("docsgen/" + shorter + "/!/0000000003/claim")).isEmpty();
+  }
+
+  @RepeatedTest(20)
+  void keyOrderIsLogicalPathOrderForPathsWithLongestNames() {
+    Random random = new Random();
+    String alphabet = "ab-._/";
+    String stem = "s".repeat(LogicalPath.MAX_SEGMENT_BYTES - 3);
+    List<LogicalPath> paths = new ArrayList<>();
+    while (paths.size() < 200) {
+      StringBuilder name = new StringBuilder(stem);
+      int length = random.nextInt(7);
+      for (int i = 0; i < length; i++) {
+        name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      try {
+        paths.add(LogicalPath.parse(RUN + "/phase1/" + name));
+      } catch (IllegalArgumentException invalid) {
+        // empty or over-long segments: not a path
+      }
+    }
+    assertThat(paths).anyMatch(p -> p.fileName().length() == LogicalPath.MAX_SEGMENT_BYTES);
+
+    assertKeyOrderIsPathOrder(paths);
+  }
+
   private void assertKeyOrderIsPathOrder(List<LogicalPath> paths) {
     List<LogicalPath> byPath = paths.stream().distinct().sorted().toList();
     List<LogicalPath> byKey =

@@ -47,6 +47,28 @@ class BoundedReadsCliTest {
   }
 
   @Test
+  void aFileNameOf255BytesAndAPathOf512BytesAreStoredOverwrittenListedAndFsckClean()
+      throws IOException {
+    String longest = run + "/phase1/" + "l".repeat(255);
+    String folder = run + "/phase1/" + "f".repeat(255) + "/";
+    String widest = folder + "w".repeat(512 - folder.length());
+    cli.run("exec", "start", run, "phase1");
+    for (String path : new String[] {longest, widest}) {
+      var put = cli.run("put", path, write("one.md", "one\n"));
+      assertThat(put.code()).as(put.toString()).isZero();
+      var again = cli.run("put", "--overwrite", path, write("two.md", "two\n"));
+      assertThat(again.code()).as(again.toString()).isZero();
+      assertThat(cli.run("get", path).out()).isEqualTo("two\n");
+      assertThat(cli.run("get", path, "--generation", "1").out()).isEqualTo("one\n");
+    }
+    assertThat(cli.run("ls", run).out()).contains(longest, widest);
+    var fsck = cli.run("fsck");
+    assertThat(fsck.code()).as(fsck.toString()).isZero();
+    var deep = cli.run("fsck", "--deep");
+    assertThat(deep.code()).as(deep.toString()).isZero();
+  }
+
+  @Test
   void aPreviewOverMaxPreviewBytesExits2NamingTheLimit() throws IOException {
     Path doc = Files.writeString(dir.resolve("doc.md"), "x".repeat(100) + "\nshort\n");
     cli.run("put", "--start", run + "/phase1/doc.md", doc.toString());

@@ -98,6 +98,31 @@ abstract class BoundedReadsContract {
     assertThat(listing()).containsExactly(path);
   }
 
+  @Test
+  void aFileNameOf255BytesAndAPathOf512BytesAreStoredReadBackListedAndOverwritten() {
+    String longest = runId + "/phase1/" + "l".repeat(255);
+    String folder = runId + "/phase1/" + "f".repeat(255) + "/";
+    String widest = folder + "w".repeat(512 - folder.length());
+    assertThat(widest).hasSize(512);
+    for (String path : List.of(longest, widest)) {
+      for (int generation = 1; generation <= 10; generation++) {
+        Response put =
+            generation == 1
+                ? api.putText(WRITER, path, "DOCUMENTATION", "# generation 1\n")
+                : overwrite(path, "# generation " + generation + "\n");
+        assertThat(put.status()).as(path.length() + " bytes: " + put).isEqualTo(201);
+        assertThat(put.json().path("generation").asInt()).isEqualTo(generation);
+      }
+      assertThat(api.get("/api/artifacts/" + path, READER).text()).isEqualTo("# generation 10\n");
+      for (int generation : new int[] {1, 2, 10}) {
+        Response read = api.get("/api/artifacts/" + path + "?generation=" + generation, READER);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.text()).isEqualTo("# generation " + generation + "\n");
+      }
+    }
+    assertThat(listing()).containsExactly(widest, longest);
+  }
+
   private List<String> listing() {
     JsonNode items = api.get("/api/runs/" + runId + "/artifacts", READER).json().path("items");
     return items.findValuesAsText("path");
@@ -179,19 +204,20 @@ abstract class BoundedReadsContract {
     assertThat(diffed.path("diffOmitted").isNull()).isTrue();
   }
 
-  private void overwrite(String path, String text) {
+  private Response overwrite(String path, String text) {
     Response token =
         api.post("/api/runs/" + runId + "/overwrite-tokens", WRITER, Map.of("path", path));
     Api.expect(token, 200);
-    Api.expect(
+    Response put =
         api.putText(
             WRITER,
             path,
             "DOCUMENTATION",
             text,
             "X-Overwrite-Token",
-            token.json().path("token").asText()),
-        201);
+            token.json().path("token").asText());
+    Api.expect(put, 201);
+    return put;
   }
 
   /** Random lines of "a" and "b": many matches and a long edit script. */

@@ -942,6 +942,98 @@ public abstract class ArtifactStoreContract {
     assertThat(store.stat(zipPath)).isEmpty();
   }
 
+  // ---- the longest valid names (issue 11: a valid name is never a backend error)
+
+  /**
+   * A file name of {@link LogicalPath#MAX_SEGMENT_BYTES} bytes at generations 1, 2 and 10 (and one
+   * of 253 bytes across generations 1 to 10), beside the 254-byte name it extends and a folder of
+   * the same name, and a path of {@link LogicalPath#MAX_BYTES} bytes: written, read back, listed in
+   * path order, overwritten with a token, and an orphaned latest generation removed. A backend's
+   * own name limits (a file system's 255-byte entry names, a key segment on s3proxy's filesystem
+   * backend) must not show through.
+   */
+  @Test
+  void theLongestValidNamesAndPathsWorkAtEveryGeneration() throws IOException {
+    String stem = "l".repeat(LogicalPath.MAX_SEGMENT_BYTES - 1);
+    LogicalPath longest = path("phase1/" + stem + "z");
+    LogicalPath shorter = path("phase1/" + stem);
+    LogicalPath below = path("phase1/" + stem + "z/inner.md");
+    LogicalPath near = path("phase1/" + "m".repeat(LogicalPath.MAX_SEGMENT_BYTES - 2));
+    String prefix = run + "/phase1/" + "f".repeat(LogicalPath.MAX_SEGMENT_BYTES) + "/";
+    LogicalPath widest =
+        LogicalPath.parse(prefix + "w".repeat(LogicalPath.MAX_BYTES - prefix.length()));
+    assertThat(longest.fileName()).hasSize(LogicalPath.MAX_SEGMENT_BYTES);
+    assertThat(widest.toString()).hasSize(LogicalPath.MAX_BYTES);
+
+    List<ArtifactInfo> generations = new ArrayList<>();
+    generations.add(write(doc(longest), utf8("long 1")).info());
+    for (int g = 2; g <= 10; g++) {
+      WriteResult next =
+          write(
+              doc(longest).withToken(tokens.mint(generations.get(g - 2).version())),
+              utf8("long " + g));
+      assertThat(next.outcome()).isEqualTo(WriteResult.Outcome.OVERWRITTEN);
+      generations.add(next.info());
+    }
+    ArtifactInfo nearInfo = write(doc(near), utf8("near 1")).info();
+    for (int g = 2; g <= 10; g++) {
+      nearInfo =
+          write(doc(near).withToken(tokens.mint(nearInfo.version())), utf8("near " + g)).info();
+    }
+    ArtifactInfo shorterInfo = write(doc(shorter), utf8("shorter")).info();
+    ArtifactInfo belowInfo = write(doc(below), utf8("below")).info();
+    ArtifactInfo widest1 = write(doc(widest), utf8("widest 1")).info();
+    WriteResult widest2 =
+        write(doc(widest).withToken(tokens.mint(widest1.version())), utf8("widest 2"));
+
+    for (int g : new int[] {1, 2, 10}) {
+      assertThat(generations.get(g - 1).generation()).isEqualTo(g);
+      assertThat(readAll(ReadRequest.of(longest, g))).isEqualTo(utf8("long " + g));
+      assertThat(store.stat(longest, g)).contains(generations.get(g - 1));
+    }
+    assertThat(store.stat(longest)).contains(generations.get(9));
+    assertThat(store.readBinary(longest)).isEqualTo(utf8("long 10"));
+    for (int g = 1; g <= 10; g++) {
+      assertThat(readAll(ReadRequest.of(near, g))).isEqualTo(utf8("near " + g));
+    }
+    assertThat(nearInfo.generation()).isEqualTo(10);
+    assertThat(store.readBinary(shorter)).isEqualTo(utf8("shorter"));
+    assertThat(store.readBinary(below)).isEqualTo(utf8("below"));
+    assertThat(widest2.outcome()).isEqualTo(WriteResult.Outcome.OVERWRITTEN);
+    assertThat(widest2.info().generation()).isEqualTo(2);
+    assertThat(readAll(ReadRequest.of(widest, 1))).isEqualTo(utf8("widest 1"));
+    assertThat(store.readBinary(widest)).isEqualTo(utf8("widest 2"));
+
+    // the stale token of generation 9 no longer overwrites; an identical rewrite is idempotent
+    String stale = tokens.mint(generations.get(8).version());
+    assertStoreRefusal(
+        catchFailure(() -> write(doc(longest).withToken(stale), utf8("long 11"))),
+        longest,
+        generations.get(9).hash());
+    assertThat(write(doc(longest), utf8("long 10")).outcome())
+        .isEqualTo(WriteResult.Outcome.UNCHANGED);
+
+    List<LogicalPath> all = List.of(sortedPaths(longest, shorter, below, near, widest));
+    List<ArtifactInfo> listed =
+        flatten(pages(r -> store.list(run, Optional.of(Stage.phase(1)), r), 2));
+    assertThat(listed).extracting(ArtifactInfo::path).containsExactlyElementsOf(all);
+    assertThat(listed)
+        .contains(generations.get(9), nearInfo, shorterInfo, belowInfo, widest2.info());
+    List<ArtifactInfo> versions = flatten(pages(r -> store.listVersions(run, r), 3));
+    assertThat(versions).hasSize(10 + 10 + 1 + 1 + 2);
+    assertThat(versions).containsAll(generations).contains(widest1);
+    assertThat(versions.stream().filter(v -> v.path().equals(longest)).toList())
+        .containsExactlyElementsOf(generations);
+
+    // an unindexed latest generation goes, the one before it becomes the latest again
+    clock.advance(Duration.ofHours(2));
+    assertThat(store.deleteOrphan(generations.get(9), clock.instant().minus(Duration.ofHours(1))))
+        .isEqualTo(OrphanRemoval.REMOVED);
+    assertThat(store.stat(longest)).contains(generations.get(8));
+    assertThat(store.stat(longest, 10)).isEmpty();
+    assertThat(readAll(ReadRequest.of(longest, 9))).isEqualTo(utf8("long 9"));
+  }
+
   // ---- orphan removal (fsck --repair)
 
   @Test
