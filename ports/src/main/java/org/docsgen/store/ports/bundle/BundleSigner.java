@@ -162,6 +162,11 @@ public final class BundleSigner {
     return keyPair.getPublic();
   }
 
+  /** The same signing key, verifying also with {@code retiredKeys} (replacing any it had). */
+  public BundleSigner withRetired(List<PublicKey> retiredKeys) {
+    return new BundleSigner(keyPair, retiredKeys);
+  }
+
   /** The id of the signing key (see {@link #keyId(PublicKey)}). */
   public String keyId() {
     return keyId(keyPair.getPublic());
@@ -209,7 +214,11 @@ public final class BundleSigner {
               ? "holds no -----BEGIN PUBLIC KEY----- block"
               : "holds " + blocks.size() + " PUBLIC KEY blocks; give one key per file");
     }
-    return publicKeyFromX509(blocks.get(0));
+    try {
+      return publicKeyFromX509(blocks.get(0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("holds a PUBLIC KEY that is not an Ed25519 key", e);
+    }
   }
 
   private static KeyFactory keyFactory() {

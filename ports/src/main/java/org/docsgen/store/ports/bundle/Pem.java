@@ -46,7 +46,8 @@ public final class Pem {
         try {
           blocks.add(Base64.getMimeDecoder().decode(m.group(2)));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("a " + label + " PEM block is not valid base64", e);
+          throw new IllegalArgumentException(
+              "holds a " + label + " block that is not valid base64", e);
         }
       }
     }
