@@ -128,7 +128,7 @@ final class VerifyCommand extends StoreCommand {
                 + " "
                 + fin.path("status").asText());
     JsonNode approvals = predicate.path("approvals");
-    out().println("approvals in force: " + (approvals.isEmpty() ? "none" : ""));
+    out().println("approvals in force:" + (approvals.isEmpty() ? " none" : ""));
     for (JsonNode a : approvals) {
       out()
           .println(
