@@ -2,6 +2,7 @@ package org.docsgen.store.app.cli;
 
 import org.docsgen.store.app.http.json.BundleJson;
 import org.docsgen.store.domain.bundle.BundleEntry;
+import org.docsgen.store.domain.bundle.BundlePlanner;
 import org.docsgen.store.domain.bundle.BundleRecord;
 import org.docsgen.store.domain.run.RunId;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Create the run's signed bundle once final validation passed.",
-      "The deterministic zip of the run's core files, stored immutably under <run>/final/ with a signed attestation. Exits 1 while the gate fails."
+      "The deterministic zip of the run's core files, stored immutably under <run>/final/ with its attestation (an in-toto statement in a DSSE envelope, <run>/final/docsgen-documentation-bundle.intoto.jsonl). Exits 1 while the gate fails."
     })
 final class BundleCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
@@ -36,7 +37,8 @@ final class BundleCommand extends StoreCommand {
       out().println("  " + entry.name() + "  " + entry.hash() + "  " + entry.size());
     }
     out().println("final execution: " + ExecCommands.label(bundle.finalExecution()));
-    out().println("signature (Ed25519): " + bundle.signature());
+    out().println("signature (DSSE, Ed25519): " + bundle.signature());
+    out().println("attestation: " + BundlePlanner.attestationPath(runId));
     return ExitCodes.OK;
   }
 }

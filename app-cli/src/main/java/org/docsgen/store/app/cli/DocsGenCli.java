@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       ApproveCommand.class,
       BundleCommand.class,
       VerifyCommand.class,
+      KeysCommand.class,
       DiffCommand.class,
       FsckCommand.class,
       ServeCommand.class

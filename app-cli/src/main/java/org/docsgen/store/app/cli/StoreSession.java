@@ -33,7 +33,7 @@ final class StoreSession implements AutoCloseable {
   /** Opens the configured backends; failures surface as their cause (see {@link ExitCodes}). */
   static StoreSession open(ServerConfig config) {
     prepareDirectories(config);
-    SigningKeys keys = SigningKeys.loadOrCreate(config.signing().keyFile());
+    SigningKeys keys = SigningKeys.load(config.signing());
     // a CreationException or ProvisionException reaches ExitCodes, which looks through it
     Injector injector = Guice.createInjector(new AppModule(config, keys, Clock.systemUTC()));
     try {

@@ -10,8 +10,14 @@ import static org.docsgen.store.app.http.testing.TestServer.WRITER;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -286,6 +292,66 @@ abstract class CoreFlowContract {
         .containsEntry("guide.md", doc("# Guide"));
     JsonNode verified = api.get("/api/runs/" + runId + "/bundle/verify", READER).json();
     assertThat(verified.path("valid").asBoolean()).as(verified.toString()).isTrue();
+
+    // the attestation: a DSSE envelope over an in-toto statement, verifiable with a served key
+    Response envelope = api.get("/api/runs/" + runId + "/bundle/attestation", READER);
+    assertThat(envelope.status()).as(envelope.toString()).isEqualTo(200);
+    assertThat(envelope.header("Content-Type")).startsWith("application/json");
+    assertThat(envelope.body())
+        .isEqualTo(
+            api.get(
+                    "/api/artifacts/" + runId + "/final/docsgen-documentation-bundle.intoto.jsonl",
+                    READER)
+                .body());
+    JsonNode dsse = envelope.json();
+    assertThat(fieldNames(dsse)).containsExactly("payloadType", "payload", "signatures");
+    assertThat(dsse.path("payloadType").asText()).isEqualTo("application/vnd.in-toto+json");
+    assertThat(dsse.path("signatures")).hasSize(1);
+    assertThat(fieldNames(dsse.path("signatures").get(0))).containsExactly("keyid", "sig");
+    byte[] payload = Base64.getDecoder().decode(dsse.path("payload").asText());
+    JsonNode statement = Json.mapper().readTree(payload);
+    assertThat(statement.path("_type").asText()).isEqualTo("https://in-toto.io/Statement/v1");
+    assertThat(statement.path("predicateType").asText())
+        .isEqualTo("urn:docsgen:bundle-attestation:v1");
+    assertThat(statement.path("predicate").path("runId").asText()).isEqualTo(runId);
+    Map<String, String> subjects = new HashMap<>();
+    statement
+        .path("subject")
+        .forEach(
+            s -> subjects.put(s.path("name").asText(), s.path("digest").path("sha256").asText()));
+    assertThat(subjects)
+        .containsOnlyKeys("docsgen-documentation-bundle.zip", "README.md", "docsgen.md", "guide.md")
+        .containsEntry("docsgen-documentation-bundle.zip", sha256Hex(zip.body()))
+        .containsEntry("guide.md", sha256Hex(doc("# Guide").getBytes(UTF_8)));
+    JsonNode keys = api.get("/api/signing-keys", READER).json();
+    assertThat(fieldNames(keys)).containsExactly("items", "nextCursor");
+    assertThat(keys.path("nextCursor").isNull()).isTrue();
+    JsonNode key = keys.path("items").get(0);
+    assertThat(fieldNames(key)).containsExactly("keyid", "algorithm", "publicKeyPem");
+    assertThat(key.path("algorithm").asText()).isEqualTo("ed25519");
+    assertThat(key.path("keyid").asText())
+        .isEqualTo(dsse.path("signatures").get(0).path("keyid").asText());
+    String pem = key.path("publicKeyPem").asText();
+    assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\n");
+    byte[] spki =
+        Base64.getMimeDecoder()
+            .decode(
+                pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                    .replace("-----END PUBLIC KEY-----", ""));
+    assertThat(sha256Hex(spki)).isEqualTo(key.path("keyid").asText());
+    Signature ed25519 = Signature.getInstance("Ed25519");
+    ed25519.initVerify(
+        KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
+    ed25519.update(
+        ("DSSEv1 28 application/vnd.in-toto+json " + payload.length + " ").getBytes(UTF_8));
+    ed25519.update(payload);
+    assertThat(
+            ed25519.verify(
+                Base64.getDecoder().decode(dsse.path("signatures").get(0).path("sig").asText())))
+        .isTrue();
+    Response noBundle = api.get("/api/runs/" + otherRun + "/bundle/attestation", READER);
+    assertThat(noBundle.status()).isEqualTo(404);
+    assertThat(noBundle.header("Content-Type")).startsWith("application/problem+json");
     assertThat(api.get("/api/runs/" + runId, READER).json().path("status").asText())
         .isEqualTo("BUNDLED");
     Response after = api.post("/api/runs/" + runId + "/bundle", ADMIN, null);
@@ -422,6 +488,10 @@ abstract class CoreFlowContract {
         Map.of("line", line),
         "validator",
         "lint");
+  }
+
+  private static String sha256Hex(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -54,6 +54,8 @@ class RoleMatrixTest {
           "GET /api/runs/{runId}/approvals",
           "POST /api/runs/{runId}/bundle",
           "GET /api/runs/{runId}/bundle/verify",
+          "GET /api/runs/{runId}/bundle/attestation",
+          "GET /api/signing-keys",
           "GET /api/runs/{runId}/diff",
           "GET /health",
           "GET /openapi.json",

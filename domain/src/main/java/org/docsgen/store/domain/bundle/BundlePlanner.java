@@ -23,7 +23,7 @@ import org.docsgen.store.domain.run.Stage;
  */
 public final class BundlePlanner {
   public static final String BUNDLE_NAME = "docsgen-documentation-bundle.zip";
-  public static final String ATTESTATION_NAME = "docsgen-documentation-bundle.attestation.json";
+  public static final String ATTESTATION_NAME = "docsgen-documentation-bundle.intoto.jsonl";
   public static final String README_NAME = "README.md";
 
   /**
@@ -44,7 +44,11 @@ public final class BundlePlanner {
     return LogicalPath.of(runId, Stage.FINAL, BUNDLE_NAME);
   }
 
-  /** {@code <runId>/final/docsgen-documentation-bundle.attestation.json}. */
+  /**
+   * {@code <runId>/final/docsgen-documentation-bundle.intoto.jsonl}: the DSSE envelope of the
+   * bundle's in-toto attestation, named as in-toto's attestation bundles are ({@code
+   * .intoto.jsonl}, one envelope per line).
+   */
   public static LogicalPath attestationPath(RunId runId) {
     return LogicalPath.of(runId, Stage.FINAL, ATTESTATION_NAME);
   }

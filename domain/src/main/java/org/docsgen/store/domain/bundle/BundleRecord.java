@@ -10,8 +10,9 @@ import org.docsgen.store.domain.run.RunId;
 
 /**
  * The manifest's proof of a bundle: the zip's version, every entry's hash, the final validation
- * execution it was gated on, and the signed attestation (canonical JSON plus a base64 Ed25519
- * signature over its UTF-8 bytes). One per run; immutable.
+ * execution it was gated on, and the signed attestation: {@code attestation} is the in-toto
+ * Statement (canonical JSON text, the DSSE payload) and {@code signature} the base64 Ed25519 DSSE
+ * signature over its pre-authentication encoding. One per run; immutable.
  */
 public record BundleRecord(
     RunId runId,

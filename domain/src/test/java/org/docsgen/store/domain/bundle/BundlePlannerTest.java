@@ -50,7 +50,7 @@ class BundlePlannerTest {
     assertThat(BundlePlanner.bundlePath(RUN_ID))
         .hasToString(RUN_ID + "/final/docsgen-documentation-bundle.zip");
     assertThat(BundlePlanner.attestationPath(RUN_ID))
-        .hasToString(RUN_ID + "/final/docsgen-documentation-bundle.attestation.json");
+        .hasToString(RUN_ID + "/final/docsgen-documentation-bundle.intoto.jsonl");
   }
 
   @Test

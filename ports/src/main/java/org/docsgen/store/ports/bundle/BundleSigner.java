@@ -8,6 +8,7 @@ import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -16,22 +17,39 @@ import java.security.SignatureException;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Signs bundle attestations with Ed25519 (the JDK's own provider) and verifies them offline. A
- * signature covers the UTF-8 bytes of the attestation JSON exactly as given and is written in
- * standard base64. Keys travel in the JDK's standard encodings: the private key as PKCS#8 ({@code
- * PrivateKey.getEncoded()}), the public key as X.509 SubjectPublicKeyInfo ({@code
- * PublicKey.getEncoded()}).
+ * signature covers the given bytes exactly (for an attestation: the DSSE pre-authentication
+ * encoding, see {@link Dsse#pae}) and is written in standard base64. Keys travel in the JDK's
+ * standard encodings: the private key as PKCS#8 ({@code PrivateKey.getEncoded()}), the public key
+ * as X.509 SubjectPublicKeyInfo ({@code PublicKey.getEncoded()}); a key's id is the lowercase hex
+ * SHA-256 of that SubjectPublicKeyInfo. Besides its own key a signer knows the deployment's retired
+ * keys, which still verify older bundles (key rotation), never sign.
  */
 public final class BundleSigner {
   public static final String ALGORITHM = "Ed25519";
 
   private final KeyPair keyPair;
+  private final List<PublicKey> retired;
 
   public BundleSigner(KeyPair keyPair) {
+    this(keyPair, List.of());
+  }
+
+  /**
+   * A signer that also verifies with {@code retired} keys (duplicates of its own key, or of each
+   * other, are dropped).
+   */
+  public BundleSigner(KeyPair keyPair, List<PublicKey> retired) {
     this.keyPair = requireNonNull(keyPair, "keyPair is null");
+    requireNonNull(retired, "retired is null");
     requireNonNull(keyPair.getPrivate(), "private key is null");
     requireNonNull(keyPair.getPublic(), "public key is null");
     if (!ALGORITHM.equals(keyPair.getPrivate().getAlgorithm())
@@ -39,6 +57,12 @@ public final class BundleSigner {
       throw new IllegalArgumentException(
           "a bundle signing key must be Ed25519, was " + keyPair.getPrivate().getAlgorithm());
     }
+    Map<String, PublicKey> byId = new LinkedHashMap<>();
+    byId.put(keyId(keyPair.getPublic()), keyPair.getPublic());
+    for (PublicKey key : retired) {
+      byId.putIfAbsent(keyId(requireNonNull(key, "a retired key is null")), key);
+    }
+    this.retired = List.copyOf(byId.values()).subList(1, byId.size());
   }
 
   /** A fresh Ed25519 key pair. */
@@ -73,19 +97,29 @@ public final class BundleSigner {
   public static PublicKey publicKeyFromX509(byte[] publicKey) {
     requireNonNull(publicKey, "publicKey is null");
     try {
-      return keyFactory().generatePublic(new X509EncodedKeySpec(publicKey));
+      PublicKey key = keyFactory().generatePublic(new X509EncodedKeySpec(publicKey));
+      if (!ALGORITHM.equals(key.getAlgorithm()) && !"EdDSA".equals(key.getAlgorithm())) {
+        throw new IllegalArgumentException("not an Ed25519 X.509 public key");
+      }
+      return key;
     } catch (InvalidKeySpecException e) {
       throw new IllegalArgumentException("not an Ed25519 X.509 public key", e);
     }
   }
 
-  /** The base64 Ed25519 signature of the UTF-8 bytes of {@code attestationJson}. */
-  public String sign(String attestationJson) {
-    requireNonNull(attestationJson, "attestationJson is null");
+  /** The base64 Ed25519 signature of the UTF-8 bytes of {@code text}. */
+  public String sign(String text) {
+    requireNonNull(text, "text is null");
+    return sign(text.getBytes(UTF_8));
+  }
+
+  /** The base64 Ed25519 signature of {@code message}. */
+  public String sign(byte[] message) {
+    requireNonNull(message, "message is null");
     try {
       Signature signature = Signature.getInstance(ALGORITHM);
       signature.initSign(keyPair.getPrivate());
-      signature.update(attestationJson.getBytes(UTF_8));
+      signature.update(message);
       return Base64.getEncoder().encodeToString(signature.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 signing failed", e);
@@ -97,8 +131,17 @@ public final class BundleSigner {
    * UTF-8 bytes of {@code json}. False (never an exception) for a malformed signature.
    */
   public static boolean verify(PublicKey publicKey, String json, String signatureBase64) {
-    requireNonNull(publicKey, "publicKey is null");
     requireNonNull(json, "json is null");
+    return verify(publicKey, json.getBytes(UTF_8), signatureBase64);
+  }
+
+  /**
+   * Whether {@code signatureBase64} is a valid Ed25519 signature by {@code publicKey} over {@code
+   * message}. False (never an exception) for a malformed signature.
+   */
+  public static boolean verify(PublicKey publicKey, byte[] message, String signatureBase64) {
+    requireNonNull(publicKey, "publicKey is null");
+    requireNonNull(message, "message is null");
     if (signatureBase64 == null) {
       return false;
     }
@@ -106,7 +149,7 @@ public final class BundleSigner {
       byte[] raw = Base64.getDecoder().decode(signatureBase64);
       Signature signature = Signature.getInstance(ALGORITHM);
       signature.initVerify(publicKey);
-      signature.update(json.getBytes(UTF_8));
+      signature.update(message);
       return signature.verify(raw);
     } catch (IllegalArgumentException | SignatureException | InvalidKeyException e) {
       return false;
@@ -119,9 +162,63 @@ public final class BundleSigner {
     return keyPair.getPublic();
   }
 
-  /** The public key as base64 of its X.509 encoding, for publishing beside a bundle. */
-  public String publicKeyBase64() {
-    return Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded());
+  /** The same signing key, verifying also with {@code retiredKeys} (replacing any it had). */
+  public BundleSigner withRetired(List<PublicKey> retiredKeys) {
+    return new BundleSigner(keyPair, retiredKeys);
+  }
+
+  /** The id of the signing key (see {@link #keyId(PublicKey)}). */
+  public String keyId() {
+    return keyId(keyPair.getPublic());
+  }
+
+  /**
+   * Every key that verifies the deployment's bundles: the signing key first, then the retired ones
+   * in the order configured.
+   */
+  public List<PublicKey> verificationKeys() {
+    List<PublicKey> keys = new ArrayList<>();
+    keys.add(keyPair.getPublic());
+    keys.addAll(retired);
+    return List.copyOf(keys);
+  }
+
+  /** The lowercase hex SHA-256 of the key's X.509 SubjectPublicKeyInfo (DER) bytes. */
+  public static String keyId(PublicKey publicKey) {
+    requireNonNull(publicKey, "publicKey is null");
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The key's SubjectPublicKeyInfo as a PEM {@code PUBLIC KEY} block. */
+  public static String publicKeyPem(PublicKey publicKey) {
+    requireNonNull(publicKey, "publicKey is null");
+    return Pem.encode(Pem.PUBLIC_KEY, publicKey.getEncoded());
+  }
+
+  /**
+   * The one Ed25519 public key of a PEM text.
+   *
+   * @throws IllegalArgumentException when the text holds no {@code PUBLIC KEY} block, more than
+   *     one, or one that is not an Ed25519 key
+   */
+  public static PublicKey publicKeyFromPem(String pem) {
+    List<byte[]> blocks = Pem.decodeAll(Pem.PUBLIC_KEY, requireNonNull(pem, "pem is null"));
+    if (blocks.size() != 1) {
+      throw new IllegalArgumentException(
+          blocks.isEmpty()
+              ? "holds no -----BEGIN PUBLIC KEY----- block"
+              : "holds " + blocks.size() + " PUBLIC KEY blocks; give one key per file");
+    }
+    try {
+      return publicKeyFromX509(blocks.get(0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("holds a PUBLIC KEY that is not an Ed25519 key", e);
+    }
   }
 
   private static KeyFactory keyFactory() {

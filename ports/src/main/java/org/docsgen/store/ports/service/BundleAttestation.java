@@ -1,5 +1,7 @@
 package org.docsgen.store.ports.service;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,27 +9,27 @@ import java.util.List;
 import java.util.Map;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.bundle.BundleEntry;
+import org.docsgen.store.domain.bundle.BundlePlanner;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
-import org.docsgen.store.ports.bundle.BundleSigner;
 import org.docsgen.store.ports.bundle.CanonicalJson;
+import org.docsgen.store.ports.bundle.Dsse;
 
 /**
- * The bundle attestation: a canonical JSON statement of the run, every entry (name, hash, size,
- * source version), the zip (path, hash, size), the final validation execution and the approvals in
- * force, signed with Ed25519 over its UTF-8 bytes. It holds no creation time or actor, so a retried
- * bundle creation over the same inputs produces the same bytes (and, Ed25519 being deterministic,
- * the same signature).
- *
- * <p>The file stored beside the zip is an envelope that carries the statement as a JSON string, so
- * anyone can verify it offline with any JSON parser and the public key: {@code
- * {"algorithm":"Ed25519","attestation":"<statement>","publicKey":"<base64
- * X.509>","signature":"<base64>"}}; the signature covers the UTF-8 bytes of the {@code attestation}
- * string exactly.
+ * The bundle attestation: an in-toto Statement v1 in canonical JSON ({@link CanonicalJson}: sorted
+ * keys, no whitespace) whose {@code subject} lists the zip (named by its file name) and then every
+ * entry (named by its entry name), each with {@code digest.sha256}; whose {@code predicateType} is
+ * {@value #PREDICATE_TYPE}; and whose {@code predicate} holds the run id, the zip's store version
+ * and size, every entry's size and source version (path, generation; null for the generated
+ * README), the final validation execution and the approvals in force. It holds no creation time or
+ * actor, so a retried bundle creation over the same inputs produces the same bytes (and, Ed25519
+ * being deterministic, the same signature). It is signed in a DSSE envelope ({@link Dsse}).
  */
 final class BundleAttestation {
-  static final String FORMAT = "docsgen-bundle-attestation/1";
+  static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  static final String PREDICATE_TYPE = "urn:docsgen:bundle-attestation:v1";
 
   private BundleAttestation() {}
 
@@ -37,12 +39,15 @@ final class BundleAttestation {
       List<BundleEntry> entries,
       PhaseExecution finalExecution,
       Collection<ApprovalEvent> approvalsInForce) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("format", FORMAT);
-    json.put("run", runId.toString());
-    json.put("zip", zipJson(zip));
-    json.put("entries", entriesJson(entries));
-    json.put("finalExecution", executionJson(finalExecution));
+    Map<String, Object> predicate = new LinkedHashMap<>();
+    predicate.put("runId", runId.toString());
+    Map<String, Object> bundle = new LinkedHashMap<>();
+    bundle.put("path", zip.path().toString());
+    bundle.put("generation", zip.generation());
+    bundle.put("size", zip.size());
+    predicate.put("bundle", bundle);
+    predicate.put("entries", entriesJson(entries));
+    predicate.put("finalExecution", executionJson(finalExecution));
     List<Object> approvals = new ArrayList<>();
     for (ApprovalEvent a : approvalsInForce) {
       Map<String, Object> approval = new LinkedHashMap<>();
@@ -54,26 +59,50 @@ final class BundleAttestation {
       approval.put("contentDigest", a.contentDigest().toString());
       approvals.add(approval);
     }
-    json.put("approvals", approvals);
+    predicate.put("approvals", approvals);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("_type", STATEMENT_TYPE);
+    json.put("subject", subjects(zip.hash(), entries));
+    json.put("predicateType", PREDICATE_TYPE);
+    json.put("predicate", predicate);
     return CanonicalJson.write(json);
   }
 
-  /** The canonical text of the zip member, as it appears inside a statement. */
-  static Map<String, Object> zipJson(ArtifactInfo zip) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("path", zip.path().toString());
-    json.put("generation", zip.generation());
-    json.put("hash", zip.hash().toString());
-    json.put("size", zip.size());
-    return json;
+  /** The zip first (named by its file name), then every entry in zip order. */
+  static List<Object> subjects(ContentHash zipHash, List<BundleEntry> entries) {
+    List<Object> subjects = new ArrayList<>();
+    subjects.add(subject(BundlePlanner.BUNDLE_NAME, zipHash));
+    for (BundleEntry e : entries) {
+      subjects.add(subject(e.name(), e.hash()));
+    }
+    return subjects;
   }
 
-  static List<Object> entriesJson(List<BundleEntry> entries) {
+  /**
+   * The tail every statement of this bundle ends with: {@code subject} is the last key in canonical
+   * order, so the recorded subjects can be checked against a recorded statement without parsing it.
+   */
+  static String subjectsTail(ContentHash zipHash, List<BundleEntry> entries) {
+    return ",\"subject\":" + CanonicalJson.write(subjects(zipHash, entries)) + "}";
+  }
+
+  /** The text every statement starts with (keys in canonical order: {@code _type} first). */
+  static String head() {
+    return "{\"_type\":" + CanonicalJson.write(STATEMENT_TYPE) + ",\"predicate\":{";
+  }
+
+  private static Map<String, Object> subject(String name, ContentHash hash) {
+    Map<String, Object> subject = new LinkedHashMap<>();
+    subject.put("name", name);
+    subject.put("digest", Map.of("sha256", hash.hex()));
+    return subject;
+  }
+
+  private static List<Object> entriesJson(List<BundleEntry> entries) {
     List<Object> list = new ArrayList<>();
     for (BundleEntry e : entries) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("name", e.name());
-      entry.put("hash", e.hash().toString());
       entry.put("size", e.size());
       if (e.source() == null) {
         entry.put("source", null);
@@ -81,7 +110,6 @@ final class BundleAttestation {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("path", e.source().path().toString());
         source.put("generation", e.source().generation());
-        source.put("hash", e.source().hash().toString());
         entry.put("source", source);
       }
       list.add(entry);
@@ -100,13 +128,15 @@ final class BundleAttestation {
     return json;
   }
 
-  /** The stored attestation file (see the class comment). */
-  static String envelope(String statement, String signature, String publicKeyBase64) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("algorithm", BundleSigner.ALGORITHM);
-    json.put("attestation", statement);
-    json.put("signature", signature);
-    json.put("publicKey", publicKeyBase64);
-    return CanonicalJson.write(json);
+  /** The stored file: the DSSE envelope on one line, then a newline (in-toto JSON Lines). */
+  static byte[] storedEnvelope(String statement, String keyId, String signature) {
+    return (Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement.getBytes(UTF_8), keyId, signature)
+            + "\n")
+        .getBytes(UTF_8);
+  }
+
+  /** The bytes the envelope's signature covers. */
+  static byte[] signedBytes(String statement) {
+    return Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, statement.getBytes(UTF_8));
   }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,9 +111,8 @@ final class BundleService implements BundleUseCases {
             .toList();
     String statement =
         BundleAttestation.statement(runId, zip.info(), zip.entries(), finalExecution, approvals);
-    String signature = signer.sign(statement);
-    byte[] envelope =
-        BundleAttestation.envelope(statement, signature, signer.publicKeyBase64()).getBytes(UTF_8);
+    String signature = signer.sign(BundleAttestation.signedBytes(statement));
+    byte[] envelope = BundleAttestation.storedEnvelope(statement, signer.keyId(), signature);
     storeAndIndex(
         BundlePlanner.attestationPath(runId),
         ArtifactType.OTHER,
@@ -353,28 +353,78 @@ final class BundleService implements BundleUseCases {
     }
   }
 
+  /**
+   * The signature verifies with one of the deployment's keys (the signing key or a retired one);
+   * the signed statement is an in-toto Statement whose subjects are exactly the recorded zip and
+   * entries; the stored envelope is byte for byte the one made from the record with that key's id.
+   */
   private void checkAttestation(BundleRecord bundle, Checks checks) {
+    byte[] signed = BundleAttestation.signedBytes(bundle.attestation());
+    PublicKey signedBy =
+        signer.verificationKeys().stream()
+            .filter(key -> BundleSigner.verify(key, signed, bundle.signature()))
+            .findFirst()
+            .orElse(null);
     checks.check(
-        BundleSigner.verify(signer.publicKey(), bundle.attestation(), bundle.signature()),
-        "attestation signature verifies with the bundle signing key",
-        "the signature does not verify (tampered attestation, or another key)");
-    String entries =
-        "\"entries\":" + CanonicalJson.write(BundleAttestation.entriesJson(bundle.entries()));
+        signedBy != null,
+        "attestation signature (DSSE, Ed25519) verifies with a deployment key"
+            + (signedBy == null ? "" : " (keyid " + BundleSigner.keyId(signedBy) + ")"),
+        "no key of this deployment verifies it (tampered statement, or signed with a key that is"
+            + " neither signing.keyFile nor in signing.trustedPublicKeys)");
+    String statement = bundle.attestation();
     checks.check(
-        bundle.attestation().contains(entries)
-            && bundle.attestation().contains("\"hash\":\"" + bundle.zip().hash() + "\"")
-            && bundle.attestation().contains("\"run\":\"" + bundle.runId() + "\""),
-        "attestation states the recorded run, zip hash and entries",
-        "the attestation does not state what the bundle record holds");
+        statement.startsWith(BundleAttestation.head())
+            && statement.contains(
+                "\"predicateType\":" + CanonicalJson.write(BundleAttestation.PREDICATE_TYPE))
+            && statement.contains("\"runId\":" + CanonicalJson.write(bundle.runId().toString()))
+            && statement.endsWith(
+                BundleAttestation.subjectsTail(bundle.zip().hash(), bundle.entries())),
+        "attestation is an in-toto statement of the recorded run whose subjects are the recorded"
+            + " zip and entries",
+        "the statement does not state what the bundle record holds");
     LogicalPath path = BundlePlanner.attestationPath(bundle.runId());
-    String expected =
-        BundleAttestation.envelope(
-            bundle.attestation(), bundle.signature(), signer.publicKeyBase64());
     String stored = readSmall(path);
+    String what = "stored attestation " + path + " is the recorded DSSE envelope";
+    if (signedBy == null) {
+      checks.check(false, what, "cannot be checked: no deployment key verifies the signature");
+      return;
+    }
+    String expected =
+        new String(
+            BundleAttestation.storedEnvelope(
+                statement, BundleSigner.keyId(signedBy), bundle.signature()),
+            UTF_8);
     checks.check(
         expected.equals(stored),
-        "stored attestation " + path + " equals the recorded one",
+        what,
         stored == null ? "it is missing" : "it differs from the recorded attestation");
+  }
+
+  @Override
+  public byte[] attestation(RunId runId) {
+    lookups.requireRun(runId);
+    if (manifest.findBundle(runId).isEmpty()) {
+      throw new NotFoundException("run " + runId + " has no bundle");
+    }
+    LogicalPath path = BundlePlanner.attestationPath(runId);
+    try (ArtifactContent content = store.open(ReadRequest.latest(path))) {
+      if (content.length() > MAX_ATTESTATION_BYTES) {
+        throw new IntegrityException(path, "is larger than any attestation this store writes");
+      }
+      return content.stream().readAllBytes();
+    } catch (NotFoundException e) {
+      throw new NotFoundException(
+          "the attestation of run " + runId + " is missing from the artifact store");
+    } catch (IOException e) {
+      throw new BackendUnavailableException("artifacts", "reading " + path + " failed", e);
+    }
+  }
+
+  @Override
+  public List<SigningKey> signingKeys() {
+    return signer.verificationKeys().stream()
+        .map(key -> new SigningKey(BundleSigner.keyId(key), BundleSigner.publicKeyPem(key)))
+        .toList();
   }
 
   private String readSmall(LogicalPath path) {

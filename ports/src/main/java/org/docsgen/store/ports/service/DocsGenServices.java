@@ -229,6 +229,16 @@ public final class DocsGenServices
   }
 
   @Override
+  public byte[] attestation(RunId runId) {
+    return bundles.attestation(runId);
+  }
+
+  @Override
+  public List<BundleUseCases.SigningKey> signingKeys() {
+    return bundles.signingKeys();
+  }
+
+  @Override
   public DiffReport diff(RunId runId, String from, String to) {
     return diffs.diff(runId, from, to);
   }

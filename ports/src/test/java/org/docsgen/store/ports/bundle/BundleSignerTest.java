@@ -43,8 +43,7 @@ class BundleSignerTest {
     assertThat(signature).isEqualTo(signer.sign("text"));
     assertThat(
             BundleSigner.verify(
-                BundleSigner.publicKeyFromX509(
-                    java.util.Base64.getDecoder().decode(restored.publicKeyBase64())),
+                BundleSigner.publicKeyFromX509(restored.publicKey().getEncoded()),
                 "text",
                 signature))
         .isTrue();

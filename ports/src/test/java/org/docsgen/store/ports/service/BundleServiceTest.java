@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.docsgen.store.ports.error.GateNotPassedException;
 import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
+import org.docsgen.store.ports.in.BundleUseCases;
 import org.docsgen.store.ports.in.BundleUseCases.BundleVerification;
 import org.docsgen.store.ports.in.IssueUseCases.NewIssue;
 import org.docsgen.store.ports.out.ReadRequest;
@@ -133,7 +135,7 @@ class BundleServiceTest extends ServiceFixture {
   }
 
   @Test
-  void theAttestationIsSignedAndVerifiableOfflineWithThePublicKey() {
+  void theAttestationIsAnInTotoStatementInADsseEnvelopeWithoutTheKey() {
     passFinalGate();
     ApprovalEvent approval =
         services.decide(run, Stage.FINAL, ApprovalDecision.APPROVED, "go", "boss");
@@ -141,27 +143,94 @@ class BundleServiceTest extends ServiceFixture {
     BundleRecord bundle = services.createBundle(run, "release-bot");
 
     String stored = store.readText(BundlePlanner.attestationPath(run));
-    String statement = JsonStrings.field(stored, "attestation");
-    String signature = JsonStrings.field(stored, "signature");
-    byte[] publicKey = java.util.Base64.getDecoder().decode(JsonStrings.field(stored, "publicKey"));
-    assertThat(JsonStrings.field(stored, "algorithm")).isEqualTo("Ed25519");
+    assertThat(stored).endsWith("}\n").hasLineCount(1);
+    assertThat(stored)
+        .startsWith("{\"payloadType\":\"application/vnd.in-toto+json\",\"payload\":\"");
+    assertThat(stored).doesNotContain("publicKey").doesNotContain("BEGIN");
+    assertThat(new String(services.attestation(run), StandardCharsets.UTF_8)).isEqualTo(stored);
+    String statement =
+        new String(
+            java.util.Base64.getDecoder().decode(JsonStrings.field(stored, "payload")),
+            StandardCharsets.UTF_8);
+    String signature = JsonStrings.field(stored, "sig");
+    assertThat(JsonStrings.field(stored, "keyid"))
+        .isEqualTo(sha256Hex(signer.publicKey().getEncoded()));
     assertThat(statement).isEqualTo(bundle.attestation());
     assertThat(signature).isEqualTo(bundle.signature());
-    assertThat(BundleSigner.verify(BundleSigner.publicKeyFromX509(publicKey), statement, signature))
-        .isTrue();
-    assertThat(
-            BundleSigner.verify(
-                signer.publicKey(), statement.replace("api.md", "apx.md"), signature))
-        .isFalse();
+    byte[] pae =
+        ("DSSEv1 28 application/vnd.in-toto+json "
+                + statement.getBytes(StandardCharsets.UTF_8).length
+                + " "
+                + statement)
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(BundleSigner.verify(signer.publicKey(), pae, signature)).isTrue();
+    assertThat(BundleSigner.verify(BundleSigner.generate().getPublic(), pae, signature)).isFalse();
     assertThat(statement)
-        .contains("\"run\":\"" + run + "\"")
-        .contains("\"hash\":\"" + bundle.zip().hash() + "\"")
-        .contains("\"hash\":\"" + docsgen.hash() + "\"")
+        .startsWith("{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{")
+        .contains("\"predicateType\":\"urn:docsgen:bundle-attestation:v1\"")
+        .contains("\"runId\":\"" + run + "\"")
+        .contains(
+            "\"subject\":[{\"digest\":{\"sha256\":\""
+                + bundle.zip().hash().hex()
+                + "\"},\"name\":\"docsgen-documentation-bundle.zip\"},")
+        .contains(
+            "{\"digest\":{\"sha256\":\"" + docsgen.hash().hex() + "\"},\"name\":\"docsgen.md\"}")
+        .contains(
+            "\"source\":{\"generation\":"
+                + docsgen.generation()
+                + ",\"path\":\""
+                + docsgen.path()
+                + "\"}")
         .contains("\"contentDigest\":\"" + approval.contentDigest() + "\"")
         .contains("\"finalExecution\":{\"attempt\":1,")
         .doesNotContain("\n");
     assertThat(store.stat(BundlePlanner.attestationPath(run)).orElseThrow().type())
         .isEqualTo(ArtifactType.OTHER);
+  }
+
+  @Test
+  void aRotatedKeyStillVerifiesTheBundlesItSignedWhenTrusted() {
+    passFinalGate();
+    services.createBundle(run, "bot");
+    BundleSigner rotated = new BundleSigner(BundleSigner.generate(), List.of(signer.publicKey()));
+    DocsGenServices afterRotation = new DocsGenServices(store, manifest, tokens, rotated, clock);
+
+    BundleVerification verification = afterRotation.verify(run);
+
+    assertThat(verification.valid()).as("%s", verification.problems()).isTrue();
+    assertThat(afterRotation.signingKeys())
+        .extracting(BundleUseCases.SigningKey::keyId)
+        .containsExactly(rotated.keyId(), signer.keyId());
+  }
+
+  @Test
+  void verifyFindsAStoredEnvelopeThatDiffersFromTheRecord() {
+    passFinalGate();
+    services.createBundle(run, "bot");
+    store.tamper(BundlePlanner.attestationPath(run), 1);
+
+    BundleVerification verification = services.verify(run);
+
+    assertThat(verification.valid()).isFalse();
+    assertThat(verification.problems())
+        .filteredOn(l -> l.startsWith("FAIL"))
+        .anyMatch(l -> l.contains("stored attestation"));
+  }
+
+  @Test
+  void theAttestationOfARunWithoutBundleIsNotFound() {
+    assertThatThrownBy(() -> services.attestation(run))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("has no bundle");
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -40,10 +40,11 @@ import org.slf4j.LoggerFactory;
  * {@code ./docsgen.yaml} when present) and environment variables that override single keys: the
  * key's path upper-cased and joined by {@code _} ({@code server.port} → {@code
  * DOCSGEN_SERVER_PORT}; camel-case keys also answer with {@code _} between words, {@code
- * DOCSGEN_SERVER_MAX_ARTIFACT_BYTES}). {@code DOCSGEN_AUTH_TOKENS} holds a YAML/JSON list. With no
- * file at all the embedded default runs (filesystem + SQLite under {@code ./docsgen-data}) and, if
- * no token is configured, one admin token is generated for this start. Anything unusable fails here
- * with a message naming the key.
+ * DOCSGEN_SERVER_MAX_ARTIFACT_BYTES}). {@code DOCSGEN_AUTH_TOKENS} and {@code
+ * DOCSGEN_SIGNING_TRUSTEDPUBLICKEYS} hold a YAML/JSON list. With no file at all the embedded
+ * default runs (filesystem + SQLite under {@code ./docsgen-data}) and, if no token is configured,
+ * one admin token is generated for this start. Anything unusable fails here with a message naming
+ * the key.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "DOCSGEN_";
@@ -60,7 +61,8 @@ public final class ConfigLoader {
     INT,
     LONG,
     BOOL,
-    TOKENS
+    TOKENS,
+    PATHS
   }
 
   /** Every key the server understands, with its kind. Keys are case-sensitive, as written. */
@@ -85,6 +87,7 @@ public final class ConfigLoader {
     KEYS.put("manifest.password", Kind.STRING);
     KEYS.put("manifest.maxPoolSize", Kind.INT);
     KEYS.put("signing.keyFile", Kind.STRING);
+    KEYS.put("signing.trustedPublicKeys", Kind.PATHS);
     KEYS.put("diff.maxTextBytes", Kind.LONG);
     KEYS.put("fsck.orphanGraceSeconds", Kind.LONG);
   }
@@ -221,7 +224,10 @@ public final class ConfigLoader {
         if (value != null) {
           used.add(name);
           values.put(
-              key, KEYS.get(key) == Kind.TOKENS ? parse(value, name) : TextNode.valueOf(value));
+              key,
+              KEYS.get(key) == Kind.TOKENS || KEYS.get(key) == Kind.PATHS
+                  ? parse(value, name)
+                  : TextNode.valueOf(value));
           break;
         }
       }
@@ -266,8 +272,8 @@ public final class ConfigLoader {
     Manifest manifest = manifest();
     Signing signing =
         new Signing(
-            resolve(
-                "signing.keyFile", string("signing.keyFile", DATA_DIR + "/bundle-signing.key")));
+            resolve("signing.keyFile", string("signing.keyFile", DATA_DIR + "/bundle-signing.key")),
+            paths("signing.trustedPublicKeys"));
     List<TokenGrant> tokens = tokens();
     Optional<String> generated = Optional.empty();
     if (tokens.isEmpty()) {
@@ -409,6 +415,31 @@ public final class ConfigLoader {
       grants.add(new TokenGrant(token, principal, roles(at + ".roles", entry.path("roles"))));
     }
     return grants;
+  }
+
+  /** A list of file paths (a single value is a list of one), resolved like every path. */
+  private List<Path> paths(String key) {
+    JsonNode node = values.getOrDefault(key, MissingNode.getInstance());
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(items::add);
+    } else if (node.isValueNode()) {
+      items.add(node);
+    } else {
+      throw new ConfigException(key, "must be a list of file paths");
+    }
+    List<Path> paths = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String at = key + "[" + i + "]";
+      if (!items.get(i).isValueNode() || items.get(i).isNull()) {
+        throw new ConfigException(at, "must be a file path");
+      }
+      paths.add(resolve(at, items.get(i).asText()));
+    }
+    return paths;
   }
 
   private static Set<Role> roles(String key, JsonNode node) {

@@ -139,10 +139,19 @@ public record ServerConfig(
     }
   }
 
-  /** {@code signing.keyFile}: the Ed25519 key (PEM), generated on first start. */
-  public record Signing(Path keyFile) {
+  /**
+   * {@code signing.keyFile}: the Ed25519 key (PEM), generated on first start; {@code
+   * signing.trustedPublicKeys}: PEM files of retired keys that still verify older bundles.
+   */
+  public record Signing(Path keyFile, List<Path> trustedPublicKeys) {
     public Signing {
       requireNonNull(keyFile, "keyFile is null");
+      trustedPublicKeys =
+          List.copyOf(requireNonNull(trustedPublicKeys, "trustedPublicKeys is null"));
+    }
+
+    public Signing(Path keyFile) {
+      this(keyFile, List.of());
     }
   }
 

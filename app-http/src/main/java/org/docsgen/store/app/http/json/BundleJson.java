@@ -7,8 +7,9 @@ import org.docsgen.store.domain.bundle.BundleRecord;
 
 /**
  * A run's bundle record: the zip's version and size, every entry with its hash and the artifact
- * version it came from, the final execution it was gated on ({@code final@N}), and the attestation
- * exactly as signed (canonical JSON text) with its base64 Ed25519 signature.
+ * version it came from, the final execution it was gated on ({@code final@N}), and the attestation:
+ * the in-toto Statement exactly as signed (canonical JSON text, the DSSE payload) with its base64
+ * Ed25519 DSSE signature. The envelope itself is served by {@code GET …/bundle/attestation}.
  */
 public record BundleJson(
     String runId,

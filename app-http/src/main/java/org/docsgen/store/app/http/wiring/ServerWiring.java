@@ -54,7 +54,7 @@ public final class ServerWiring {
   public static DocsGenServer start(
       ServerConfig config, Clock clock, List<Module> overrides, Consumer<DemoRun.Seeded> demo) {
     prepareDirectories(config);
-    SigningKeys keys = SigningKeys.loadOrCreate(config.signing().keyFile());
+    SigningKeys keys = SigningKeys.load(config.signing());
     Module app = new AppModule(config, keys, clock);
     Injector injector;
     try {

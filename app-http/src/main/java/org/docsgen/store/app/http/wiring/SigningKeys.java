@@ -14,12 +14,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.docsgen.store.app.http.config.ConfigException;
+import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.ports.bundle.BundleSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +46,49 @@ public final class SigningKeys {
 
   private final byte[] privateKey;
   private final byte[] publicKey;
+  private final List<PublicKey> trusted;
 
-  private SigningKeys(byte[] privateKey, byte[] publicKey) {
+  private SigningKeys(byte[] privateKey, byte[] publicKey, List<PublicKey> trusted) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
+    this.trusted = List.copyOf(trusted);
+  }
+
+  /**
+   * The configured keys: {@code signing.keyFile} as {@link #loadOrCreate}, and every {@code
+   * signing.trustedPublicKeys} file, each of which must hold exactly one Ed25519 {@code PUBLIC KEY}
+   * in PEM (anything else stops the start with a message naming the key and the file).
+   */
+  public static SigningKeys load(ServerConfig.Signing signing) {
+    SigningKeys keys = loadOrCreate(signing.keyFile());
+    List<PublicKey> trusted = new ArrayList<>();
+    for (int i = 0; i < signing.trustedPublicKeys().size(); i++) {
+      trusted.add(
+          readTrusted("signing.trustedPublicKeys[" + i + "]", signing.trustedPublicKeys().get(i)));
+    }
+    return new SigningKeys(keys.privateKey, keys.publicKey, trusted);
+  }
+
+  private static PublicKey readTrusted(String key, Path file) {
+    String text;
+    try {
+      if (Files.size(file) > 64 * 1024) {
+        throw new ConfigException(key, file + " is too large to be a PEM public key");
+      }
+      text = Files.readString(file, US_ASCII);
+    } catch (IOException e) {
+      throw new ConfigException(key, "cannot read " + file + ": " + e);
+    }
+    try {
+      return BundleSigner.publicKeyFromPem(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          key,
+          file
+              + " is not an Ed25519 public key in PEM (-----BEGIN PUBLIC KEY-----, as `docsgen"
+              + " keys` prints it): it "
+              + e.getMessage());
+    }
   }
 
   /**
@@ -68,7 +111,7 @@ public final class SigningKeys {
 
   public BundleSigner signer() {
     try {
-      return BundleSigner.fromPkcs8(privateKey, publicKey);
+      return BundleSigner.fromPkcs8(privateKey, publicKey).withRetired(trusted);
     } catch (RuntimeException e) {
       throw new ConfigException(
           "signing.keyFile", "does not hold an Ed25519 key pair: " + e.getMessage());
@@ -109,7 +152,7 @@ public final class SigningKeys {
           "signing.keyFile",
           keyFile + " must hold a PEM PRIVATE KEY (PKCS#8) and a PUBLIC KEY (X.509), Ed25519");
     }
-    return new SigningKeys(priv, pub);
+    return new SigningKeys(priv, pub, List.of());
   }
 
   private static boolean holdsNoKey(Path keyFile) {

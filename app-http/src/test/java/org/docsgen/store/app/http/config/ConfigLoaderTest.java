@@ -48,6 +48,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trustedPublicKeysAreAListOfPathsFromTheFileOrTheEnvironment() {
+    assertThat(ConfigLoader.load(List.of(), Map.of(), dir).signing().trustedPublicKeys()).isEmpty();
+    ServerConfig fromFile =
+        ConfigLoader.fromYaml(
+            TOKENS + "signing:\n  trustedPublicKeys: [keys/old.pem, /etc/older.pem]\n",
+            Map.of(),
+            dir);
+    assertThat(fromFile.signing().trustedPublicKeys())
+        .containsExactly(dir.resolve("keys/old.pem"), Path.of("/etc/older.pem"));
+    ServerConfig fromEnv =
+        ConfigLoader.fromYaml(
+            TOKENS, Map.of("DOCSGEN_SIGNING_TRUSTEDPUBLICKEYS", "[a.pem, b.pem]"), dir);
+    assertThat(fromEnv.signing().trustedPublicKeys())
+        .containsExactly(dir.resolve("a.pem"), dir.resolve("b.pem"));
+    ServerConfig words =
+        ConfigLoader.fromYaml(
+            TOKENS, Map.of("DOCSGEN_SIGNING_TRUSTED_PUBLIC_KEYS", "only.pem"), dir);
+    assertThat(words.signing().trustedPublicKeys()).containsExactly(dir.resolve("only.pem"));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromYaml(
+                    TOKENS + "signing:\n  trustedPublicKeys: [{ file: a.pem }]\n", Map.of(), dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("signing.trustedPublicKeys[0]:");
+  }
+
+  @Test
   void theFileIsFoundByFlagEnvironmentOrWorkingDirectory() throws IOException {
     Files.writeString(dir.resolve("docsgen.yaml"), TOKENS + "server: { port: 1111 }\n");
     Files.writeString(dir.resolve("other.yaml"), TOKENS + "server: { port: 2222 }\n");

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.docsgen.store.app.http.config.ConfigException;
+import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.domain.artifact.ArtifactVersion;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -57,6 +58,41 @@ class SigningKeysTest {
             new OverwriteTokens(other.overwriteTokenKey(), Clock.systemUTC())
                 .verify(token, version.path()))
         .isEmpty();
+  }
+
+  @Test
+  void trustedPublicKeysVerifyAfterTheSigningKeyAndABadOneStopsTheStart() throws Exception {
+    Path retiredFile = dir.resolve("retired.key");
+    SigningKeys retired = SigningKeys.loadOrCreate(retiredFile);
+    Path retiredPem = dir.resolve("retired.pem");
+    Files.writeString(retiredPem, BundleSigner.publicKeyPem(retired.signer().publicKey()));
+    Path keyFile = dir.resolve("current.key");
+
+    SigningKeys keys =
+        SigningKeys.load(new ServerConfig.Signing(keyFile, List.of(retiredPem, retiredPem)));
+
+    assertThat(keys.signer().verificationKeys())
+        .containsExactly(
+            SigningKeys.loadOrCreate(keyFile).signer().publicKey(), retired.signer().publicKey());
+
+    Path garbage =
+        Files.writeString(
+            dir.resolve("garbage.pem"),
+            "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+    assertThatThrownBy(
+            () -> SigningKeys.load(new ServerConfig.Signing(keyFile, List.of(retiredPem, garbage))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("signing.trustedPublicKeys[1]:")
+        .hasMessageContaining("garbage.pem")
+        .hasMessageContaining("not an Ed25519 key");
+    Path missing = dir.resolve("missing.pem");
+    assertThatThrownBy(() -> SigningKeys.load(new ServerConfig.Signing(keyFile, List.of(missing))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("signing.trustedPublicKeys[0]: cannot read");
+    // the private key file is not a public key file: refused, never read as one
+    assertThatThrownBy(
+            () -> SigningKeys.load(new ServerConfig.Signing(keyFile, List.of(dir.resolve("x")))))
+        .isInstanceOf(ConfigException.class);
   }
 
   @Test

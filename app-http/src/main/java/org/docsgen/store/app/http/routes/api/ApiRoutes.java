@@ -25,6 +25,7 @@ import org.docsgen.store.app.http.json.IssueJson;
 import org.docsgen.store.app.http.json.OverwriteTokenJson;
 import org.docsgen.store.app.http.json.Requests;
 import org.docsgen.store.app.http.json.RunJson;
+import org.docsgen.store.app.http.json.SigningKeyJson;
 import org.docsgen.store.app.http.json.VerificationJson;
 import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.routes.Route.Body;
@@ -272,7 +273,26 @@ public final class ApiRoutes {
             .id("verifyBundle", "Re-read the bundle and prove every entry")
             .repliesJson(200, VerificationJson.class, "valid or not, with every problem found")
             .problems(400, 401, 403, 404, 503)
-            .handle(h::verify));
+            .handle(h::verify),
+        route(GET, RUN + "/bundle/attestation", Access.READ)
+            .tag("bundles")
+            .id(
+                "getBundleAttestation",
+                "The bundle's attestation exactly as stored: a DSSE envelope"
+                    + " {payloadType: application/vnd.in-toto+json, payload: base64 of an in-toto"
+                    + " Statement v1, signatures: [{keyid, sig}]}")
+            .replies(200, new Body.AnyJson(), "the DSSE envelope (application/json)")
+            .problems(400, 401, 403, 404, 502, 503)
+            .handle(h::attestation),
+        route(GET, "/api/signing-keys", Access.READ)
+            .tag("bundles")
+            .id(
+                "listSigningKeys",
+                "The public keys that verify this deployment's bundles, the signing key first"
+                    + " (then the retired keys of signing.trustedPublicKeys)")
+            .repliesPage(200, SigningKeyJson.class, "every key, in one page")
+            .problems(401, 403, 503)
+            .handle(h::signingKeys));
   }
 
   private static List<Route> diffs(DiffRoutes h) {
