@@ -89,7 +89,7 @@ function decodeStatement(envelope) {
 }
 
 function attestationSection(runId, envelope, keys, zipName) {
-  const attestationName = zipName.replace(/\.zip$/, '') + '.intoto.json';
+  const attestationName = zipName.replace(/\.zip$/, '') + '.intoto.jsonl';
   const command = `docsgen verify --offline ${zipName} --attestation ${attestationName} --public-key docsgen-signing-key.pem`;
   if (!envelope) {
     return h('section', { class: 'card', id: 'attestation' },
@@ -100,7 +100,7 @@ function attestationSection(runId, envelope, keys, zipName) {
   const statement = decodeStatement(envelope);
   const sig = envelope.signatures && envelope.signatures[0];
   const key = keys && sig ? keys.items.find((k) => k.keyid === sig.keyid) : null;
-  const envelopeBlob = () => Promise.resolve(new Blob([JSON.stringify(envelope, null, 2) + '\n'], { type: 'application/json' }));
+  const envelopeBlob = () => Promise.resolve(new Blob([JSON.stringify(envelope) + '\n'], { type: 'application/json' }));
   return h('section', { class: 'card', id: 'attestation' },
     h('h2', {}, 'Attestation'),
     h('dl', { class: 'facts' },

@@ -324,15 +324,17 @@ class BrowserViewTest {
     assertThat(driver.findElement(By.id("entries")).getText())
         .contains("phase1/guide.md @2", "sha256:");
     WebElement attestation = driver.findElement(By.id("attestation"));
-    if (attestation.findElements(By.id("no-attestation")).isEmpty()) {
-      // the attestation routes are served: the envelope, the key and the offline command
-      assertThat(driver.findElement(By.id("offline-command")).getText())
-          .startsWith("docsgen verify --offline docsgen-documentation-bundle.zip --attestation ");
-      assertThat(driver.findElement(By.id("keyid")).getText()).matches("[0-9a-f]{64}");
-      assertThat(driver.findElement(By.id("download-key")).isDisplayed()).isTrue();
-    } else {
-      assertThat(attestation.getText()).contains("No attestation available");
-    }
+    // the attestation routes are served: the envelope, the key and the offline command
+    assertThat(attestation.findElements(By.id("no-attestation"))).isEmpty();
+    assertThat(driver.findElement(By.id("offline-command")).getText())
+        .isEqualTo(
+            "docsgen verify --offline docsgen-documentation-bundle.zip --attestation"
+                + " docsgen-documentation-bundle.intoto.jsonl --public-key docsgen-signing-key.pem");
+    assertThat(driver.findElement(By.id("keyid")).getText()).matches("[0-9a-f]{64}");
+    assertThat(attestation.getText())
+        .contains(
+            "https://in-toto.io/Statement/v1", "urn:docsgen:bundle-attestation:v1", "ed25519");
+    assertThat(driver.findElement(By.id("download-key")).isDisplayed()).isTrue();
     shot("07-bundle");
   }
 
