@@ -97,24 +97,31 @@ final class SoakSampler implements AutoCloseable {
     return new Sample(seconds, rss, fds, sockets);
   }
 
-  /**
-   * The process's open non-socket fds right now, by target with digits replaced by {@code #} (so
-   * {@code segment-000012.dat} and {@code segment-000013.dat} count together), most first.
-   */
-  Map<String, Integer> openFiles() throws IOException {
-    Map<String, Integer> counts = new TreeMap<>();
+  /** The targets of the process's open non-socket fds right now. */
+  List<String> openFiles() throws IOException {
+    List<String> targets = new ArrayList<>();
     try (Stream<Path> list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) list::iterator) {
         try {
           String target = Files.readSymbolicLink(fd).toString();
           if (!target.startsWith("socket:")) {
-            counts.merge(target.replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            targets.add(target);
           }
         } catch (IOException e) {
           // closed meanwhile
         }
       }
     }
+    return targets;
+  }
+
+  /**
+   * {@code targets} counted with digits replaced by {@code #} (so {@code segment-000012.dat} and
+   * {@code segment-000013.dat} count together), most first.
+   */
+  static Map<String, Integer> summary(List<String> targets) {
+    Map<String, Integer> counts = new TreeMap<>();
+    targets.forEach(t -> counts.merge(t.replaceAll("[0-9]+", "#"), 1, Integer::sum));
     Map<String, Integer> sorted = new LinkedHashMap<>();
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
@@ -163,26 +170,71 @@ final class SoakSampler implements AutoCloseable {
     return samples.stream().mapToDouble(value).max().orElse(Double.NaN);
   }
 
-  // ---- the live heap: a full collection asked of the server (jcmd GC.run), then its heap's use
-
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  // ---- the live heap: a full collection asked of the server (jcmd GC.run), read from its GC log
 
   /** A forced full collection's outcome: when (sampler seconds) and the heap used after it. */
   record LiveHeap(double seconds, double mib) {}
 
   /**
-   * The server's live heap now: {@code jcmd PID GC.run} (a full collection; the call returns once
-   * it is done), then {@code jcmd PID GC.heap_info}'s used size.
+   * The server's live heap now: {@code jcmd PID GC.run} (a full collection; jcmd returns once it is
+   * done), and the heap after it as the server's {@code -Xlog:gc} file {@code gcLog} records that
+   * collection ({@code Pause Full (System.gc()) 120M->25M(512M)}): the size right after the
+   * collection, before anything new is allocated.
    */
-  LiveHeap liveHeap() throws IOException, InterruptedException {
+  LiveHeap liveHeap(Path gcLog) throws IOException, InterruptedException {
     double seconds = now();
+    long before = fullCollections(gcLog).size();
     jcmd("GC.run");
-    String info = jcmd("GC.heap_info");
-    Matcher m = HEAP_USED.matcher(info);
-    if (!m.find()) {
-      throw new IOException("no heap use in jcmd " + pid + " GC.heap_info: " + info);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      List<Double> full = fullCollections(gcLog);
+      if (full.size() > before) {
+        return new LiveHeap(seconds, full.get(full.size() - 1));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("jcmd " + pid + " GC.run left no Pause Full line in " + gcLog);
+      }
+      Thread.sleep(100);
     }
-    return new LiveHeap(seconds, Long.parseLong(m.group(1)) / 1024.0);
+  }
+
+  private static final Pattern NMT_TOTAL =
+      Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
+  private static final Pattern NMT_CATEGORY =
+      Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB");
+
+  /**
+   * The JVM's native memory by category, committed KiB ({@code jcmd PID VM.native_memory summary};
+   * the server runs with {@code -XX:NativeMemoryTracking=summary}), with {@code Total} first.
+   */
+  Map<String, Long> nativeMemory() throws IOException, InterruptedException {
+    String out = jcmd("VM.native_memory");
+    Map<String, Long> committed = new LinkedHashMap<>();
+    Matcher total = NMT_TOTAL.matcher(out);
+    if (!total.find()) {
+      throw new IOException("no native memory summary from jcmd " + pid + ": " + out);
+    }
+    committed.put("Total", Long.parseLong(total.group(1)));
+    Matcher m = NMT_CATEGORY.matcher(out);
+    while (m.find()) {
+      committed.put(m.group(1).strip(), Long.parseLong(m.group(2)));
+    }
+    return committed;
+  }
+
+  /** The heap after each full collection the log records, in MiB, oldest first. */
+  private static List<Double> fullCollections(Path gcLog) throws IOException {
+    List<Double> after = new ArrayList<>();
+    if (!Files.exists(gcLog)) {
+      return after;
+    }
+    for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+      Matcher m = GC.matcher(line);
+      if (line.contains("Pause Full") && m.find()) {
+        after.add(mib(m.group(4), m.group(5)));
+      }
+    }
+    return after;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
