@@ -194,6 +194,9 @@ final class SoakPlot {
       g.setStroke(new BasicStroke(2f));
       if (s.dots()) {
         for (int i = 0; i < s.x().length; i++) {
+          if (s.x()[i] < 0 || s.x()[i] > xMax) {
+            continue; // outside the sampled time (the GC log goes on after the last sample)
+          }
           int px = x(s.x()[i], xMax, plotWidth);
           int py = plotTop + plotHeight - (int) Math.round(s.y()[i] / yTop * plotHeight);
           int r = s.color() == Color.BLACK ? 5 : 2;
