@@ -254,9 +254,10 @@ class SoakIT {
    *       (+16 MiB) above the second third's;
    *   <li>live heap (used after a forced full GC): once idle after the traffic it is at most 25 %
    *       (+16 MiB) above the end of the warm-up;
-   *   <li>fds: the last third's median is at most 16 above the second third's (a leak of one fd per
-   *       N requests grows steadily and breaks this; spikes of in-flight files and the manifest
-   *       pool's growth to its bound do not);
+   *   <li>fds other than the manifest database's (its pool grows to a bound when the load asks,
+   *       which on a starved machine may be after the warm-up): the last third's median is at most
+   *       16 above the second third's (a leak of one fd per N requests grows steadily and breaks
+   *       this; spikes of in-flight files do not);
    *   <li>once the traffic has stopped, no file of the data directory is open but the manifest
    *       database's own ({@code manifest.db}, {@code -wal}, {@code -shm}), no deleted file is held
    *       open, and at most 64 + 8 sockets are (the clients' kept-alive connections, the listener).
@@ -276,8 +277,10 @@ class SoakIT {
     List<Sample> last = SoakSampler.between(samples, trafficStart + 2 * third, trafficEnd);
     double rssSecond = SoakSampler.median(second, s -> s.rssKiB() / 1024.0);
     double rssLast = SoakSampler.median(last, s -> s.rssKiB() / 1024.0);
-    double fdsSecond = SoakSampler.median(second, Sample::fds);
-    double fdsLast = SoakSampler.median(last, Sample::fds);
+    // the manifest pool's fds are left out: the pool grows to its bound when the load asks for
+    // it, which on a heavily loaded machine can be after the warm-up; the idle look bounds it
+    double fdsSecond = SoakSampler.median(second, Sample::notManifest);
+    double fdsLast = SoakSampler.median(last, Sample::notManifest);
     List<String> violations = new ArrayList<>();
     if (second.isEmpty() || last.isEmpty()) {
       violations.add("too few samples to compare: " + second.size() + ", " + last.size());
@@ -293,7 +296,7 @@ class SoakIT {
           String.format(Locale.ROOT, "live heap grew: %.1f MiB → %.1f MiB", liveWarm, liveEnd));
     }
     if (fdsLast > fdsSecond + FD_SLACK) {
-      violations.add("open fds grew: median " + fdsSecond + " → " + fdsLast);
+      violations.add("open fds (but the manifest's) grew: median " + fdsSecond + " → " + fdsLast);
     }
     String root = data.toString() + "/";
     List<String> kept =
@@ -370,8 +373,8 @@ class SoakIT {
                 + " last third %.1f MiB%n"
                 + "- live heap after a forced full GC (jcmd GC.run) at the end of warm-up, at two"
                 + " thirds, once idle after the traffic: %s MiB; %d collections in the server's GC log%n"
-                + "- open fds: start %d, end %d, max %d (sockets at the end %d); median second"
-                + " third %.0f, last third %.0f; once idle after the traffic: %d non-socket fds, %d"
+                + "- open fds: start %d, end %d, max %d (sockets at the end %d); fds but the"
+                + " manifest's: median second third %.0f, last third %.0f; once idle after the traffic: %d non-socket fds, %d"
                 + " of them data files other than the manifest's or deleted files, by target: %s%n"
                 + "- native memory (NMT, committed), end of warm-up → idle after the traffic: %s%n"
                 + "- server log: %d request lines, %d cut-off responses (aborted=true), %d WARN"
@@ -481,11 +484,17 @@ class SoakIT {
 
   private static void writeCsv(List<Sample> samples, List<HeapAfterGc> heap) throws IOException {
     Path out = Files.createDirectories(Path.of("target", "reliability"));
-    StringBuilder csv = new StringBuilder("seconds,rss_kib,fds,sockets\n");
+    StringBuilder csv = new StringBuilder("seconds,rss_kib,fds,sockets,manifest_fds\n");
     for (Sample s : samples) {
       csv.append(
           String.format(
-              Locale.ROOT, "%.2f,%d,%d,%d%n", s.seconds(), s.rssKiB(), s.fds(), s.sockets()));
+              Locale.ROOT,
+              "%.2f,%d,%d,%d,%d%n",
+              s.seconds(),
+              s.rssKiB(),
+              s.fds(),
+              s.sockets(),
+              s.manifest()));
     }
     Files.writeString(out.resolve("soak-samples.csv"), csv, StandardCharsets.UTF_8);
     StringBuilder gc = new StringBuilder("seconds,heap_after_gc_mib\n");

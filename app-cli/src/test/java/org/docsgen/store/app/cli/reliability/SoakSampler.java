@@ -25,12 +25,18 @@ import java.util.stream.Stream;
  */
 final class SoakSampler implements AutoCloseable {
   /** One sample: seconds since the start, RSS in KiB, open fds, of which sockets. */
-  record Sample(double seconds, long rssKiB, int fds, int sockets) {
+  record Sample(double seconds, long rssKiB, int fds, int sockets, int manifest) {
     int files() {
       return fds - sockets;
     }
+
+    /** The fds but the manifest database's ({@code manifest.db}, {@code -wal}, {@code -shm}). */
+    int notManifest() {
+      return fds - manifest;
+    }
   }
 
+  private static final Pattern MANIFEST = Pattern.compile("/manifest\\.db(-wal|-shm)?$");
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+)\\s+kB");
 
   private final long pid;
@@ -82,19 +88,22 @@ final class SoakSampler implements AutoCloseable {
     long rss = Long.parseLong(m.group(1));
     int fds = 0;
     int sockets = 0;
+    int manifest = 0;
     try (Stream<Path> list = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : (Iterable<Path>) list::iterator) {
         fds++;
         try {
           if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
             sockets++;
+          } else if (MANIFEST.matcher(Files.readSymbolicLink(fd).toString()).find()) {
+            manifest++;
           }
         } catch (IOException e) {
           // closed between the listing and the look: still counted as open at the listing
         }
       }
     }
-    return new Sample(seconds, rss, fds, sockets);
+    return new Sample(seconds, rss, fds, sockets, manifest);
   }
 
   /** The targets of the process's open non-socket fds right now. */
