@@ -417,8 +417,20 @@ class OutageIT {
     load.setPhase(name + " down");
     // a write now must be refused cleanly
     // bigger than anything a failed write of the load can free on a full disk meanwhile
-    Http.Response refused = probeWrite(http, load, name + " down (probe)", 2 << 20);
-    if (refused.status() != 503) {
+    Http.Response refused;
+    try {
+      refused = probeWrite(http, load, name + " down (probe)", 2 << 20);
+    } catch (IOException e) {
+      // found by this suite, not fixed (docs/reliability.md § Outage): the server answers the
+      // failed write before reading the rest of the body and closes the connection; the client,
+      // still sending, gets a reset instead of the 503
+      tally.count(name + " down (probe) no answer");
+      tally.fail(name + " down: the 2 MiB probe write got no answer", e);
+      refused = null;
+    }
+    if (refused == null) {
+      // counted above
+    } else if (refused.status() != 503) {
       tally.fail(name + " down: a write answered", refused);
     } else {
       checkProblem(refused, backend, dir.toString(), tally, name + " down (probe)");
