@@ -340,8 +340,8 @@ class OutageIT {
   }
 
   /**
-   * Mounts a 256 MiB tmpfs on {@code root} (the artifacts of 10 passes, about 100 MiB, must fit once
-   * the filler is gone); fails with CI=true when it cannot, else skips.
+   * Mounts a 256 MiB tmpfs on {@code root} (the artifacts of 10 passes, about 100 MiB, must fit
+   * once the filler is gone); fails with CI=true when it cannot, else skips.
    */
   private static void mountTmpfs(Path root) throws Exception {
     String result = run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", root.toString());
