@@ -35,8 +35,8 @@ import org.docsgen.store.ports.stream.DigestingInputStream;
  * store), {@value #MISMATCH} (the store holds that generation with another hash or size, or its
  * bytes are absent or of another length), {@value #CORRUPT} (deep only: the bytes do not hash to
  * the indexed hash), {@value #CONFLICT} (the store's version of an indexed generation has other
- * bytes than the index: a lost cross-server race), {@value #UNREADABLE} (the store cannot describe
- * a version).
+ * bytes than the index and the index's own bytes are not there), {@value #UNREADABLE} (the store
+ * cannot describe a version).
  *
  * <p><b>Orphans</b> ({@value Finding#ORPHAN}): versions in the store that no index entry names. The
  * write order (store, then index) means nobody was ever told they were written — a crash between
@@ -265,7 +265,25 @@ final class FsckService implements FsckUseCases {
     private void checkStored(ArtifactInfo stored) {
       Optional<ArtifactRecord> indexed = manifest.findArtifact(stored.path(), stored.generation());
       if (indexed.isPresent()) {
-        if (!sameBytes(indexed.get().info(), stored)
+        ArtifactInfo kept = indexed.get().info();
+        if (!sameBytes(kept, stored)
+            && !mismatched.contains(stored.path() + "@" + stored.generation())
+            && hasCandidate(kept)) {
+          // a store holding several candidates of one generation (S3 whose conditional puts are
+          // not atomic) kept the claim of a writer that lost the race in the manifest; the indexed
+          // candidate is intact (checkIndexed read it), so nothing is lost: the loser's bytes were
+          // never acknowledged. Never removed: removing the claim would hide the generation.
+          orphan(
+              stored,
+              false,
+              "a candidate of generation "
+                  + stored.generation()
+                  + " ("
+                  + stored.hash()
+                  + ") that lost the race for it; the index holds "
+                  + kept.hash()
+                  + ", whose bytes are intact; never acknowledged; kept (--repair leaves it)");
+        } else if (!sameBytes(kept, stored)
             && !mismatched.contains(stored.path() + "@" + stored.generation())) {
           drift(
               CONFLICT,

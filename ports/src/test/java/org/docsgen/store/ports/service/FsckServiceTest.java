@@ -22,6 +22,8 @@ import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.in.FsckUseCases.Finding;
 import org.docsgen.store.ports.in.FsckUseCases.FsckReport;
 import org.docsgen.store.ports.in.FsckUseCases.Progress;
+import org.docsgen.store.ports.out.ArtifactStore;
+import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,5 +241,74 @@ class FsckServiceTest extends ServiceFixture {
             org.assertj.core.groups.Tuple.tuple("unreadable", a.toString(), 1),
             org.assertj.core.groups.Tuple.tuple("unreadable", run.toString(), 0));
     assertThat(report.checked()).isEqualTo(3);
+  }
+
+  /**
+   * S3 on an endpoint whose conditional puts are not atomic (s3proxy): two writers both claimed
+   * generation 2, the claim left in place names the loser's candidate, and the manifest indexed the
+   * winner, whose candidate the store still serves by hash. Nothing is lost, so this is no drift:
+   * found by the race suite (RaceIT), where {@code fsck --deep} exited 4 after concurrent
+   * overwrites.
+   */
+  @Test
+  void aLostClaimOverAnIntactIndexedCandidateIsNoDrift() {
+    ArtifactInfo indexed = store.stat(a, 2).orElseThrow();
+    ArtifactInfo loser =
+        new ArtifactInfo(
+            indexed.path(),
+            indexed.type(),
+            ContentHash.sha256("the loser's bytes".getBytes(UTF_8)),
+            17,
+            indexed.mediaType(),
+            indexed.createdBy(),
+            indexed.createdAt(),
+            indexed.generation());
+    ArtifactStore claimedByTheLoser =
+        (ArtifactStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ArtifactStore.class.getClassLoader(),
+                new Class<?>[] {ArtifactStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (method.getName().equals("stat")
+                      && args.length == 2
+                      && args[0].equals(a)
+                      && args[1].equals(2)) {
+                    return Optional.of(loser);
+                  }
+                  if (method.getName().equals("listVersions")) {
+                    Page<?> page = (Page<?>) result;
+                    List<Object> items = new ArrayList<>();
+                    for (Object item : page.items()) {
+                      items.add(item.equals(indexed) ? loser : item);
+                    }
+                    return new Page<>(items, page.nextCursor());
+                  }
+                  return result;
+                });
+    DocsGenServices raced = new DocsGenServices(claimedByTheLoser, manifest, tokens, signer, clock);
+
+    FsckReport report = raced.fsck(Optional.of(run), true, false, Progress.none());
+
+    assertThat(report.findings()).noneMatch(Finding::drift);
+    assertThat(report.clean()).isTrue();
+    assertThat(report.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("orphan");
+              assertThat(f.path()).isEqualTo(a.toString());
+              assertThat(f.generation()).isEqualTo(2);
+              assertThat(f.detail()).contains("lost the race").contains(indexed.hash().toString());
+            });
+    // and repair leaves it alone: removing the claim would hide the indexed generation
+    FsckReport repaired = raced.fsck(Optional.of(run), true, true, Progress.none());
+    assertThat(repaired.orphansRemoved()).isZero();
+    assertThat(store.stat(a, 2)).contains(indexed);
   }
 }
