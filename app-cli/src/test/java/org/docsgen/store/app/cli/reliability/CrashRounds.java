@@ -258,7 +258,7 @@ final class CrashRounds {
     long unackedBefore = totals.unacknowledgedComplete;
     checkRun(http, runId, touched);
     Ledger.Check check = roundLedger.check(http::read);
-    totals.ackLost += check.lost().size();
+    totals.ackLost += check.lost().size() + check.errors().size(); // unreadable = lost to a user
     totals.ackChanged += check.changed().size();
     if (!check.clean()) {
       totals.problems.add("round " + n + " (" + runId + "): " + check);
@@ -296,7 +296,7 @@ final class CrashRounds {
     Http http = server.http();
     Ledger.Check check = ledger.check(http::read);
     totals.finalChecked = check.checked();
-    totals.ackLost += check.lost().size();
+    totals.ackLost += check.lost().size() + check.errors().size();
     totals.ackChanged += check.changed().size();
     if (!check.clean()) {
       totals.problems.add("final re-read: " + check);
