@@ -113,7 +113,8 @@ class CrashIT {
         .append(fault)
         .append("; load: 4 client threads, creates (If-None-Match: *) and token overwrites")
         .append(" (35 %), 1 KiB–8 MiB skewed to small (60 % ≤ 16 KiB, 5 % ≥ 1 MiB; in 3 rounds")
-        .append(" of 10 half the writes are ≥ 1 MiB and the kill waits for one in flight).\n\n")
+        .append(" of 10 half the writes are ≥ 1 MiB and the kill comes 0–250 ms after one is in")
+        .append(" flight; otherwise 0–2 s after the round's first acknowledgement).\n\n")
         .append(
             lines.stream()
                 .filter(l -> l.startsWith("STOPPED"))
