@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.docsgen.store.app.cli.reliability.support.LazyFs;
 import org.docsgen.store.app.http.json.Json;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -61,7 +61,7 @@ public final class DocsgenServer implements AutoCloseable {
     command.add("--config");
     command.add(config.file().toString());
     process = Processes.start(command, config.file().getParent(), config.env(), log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + startTimeout().toNanos();
     while (true) {
       Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (m.find()) {
@@ -74,6 +74,15 @@ public final class DocsgenServer implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * How long a start may take before it counts as failed: {@code
+   * -Ddocsgen.reliability.startSeconds} (default 120; a long run on a machine shared with other
+   * builds may need more).
+   */
+  static Duration startTimeout() {
+    return Duration.ofSeconds(Long.getLong("docsgen.reliability.startSeconds", 120));
   }
 
   /** The server's URL, e.g. {@code http://127.0.0.1:41234}. */

@@ -1,4 +1,4 @@
-package org.docsgen.store.app.cli;
+package org.docsgen.store.app.cli.reliability.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * shared/tools/lazyfs/} beside any ancestor of the working directory. When it is missing or cannot
  * mount, {@link #mount} fails under {@code CI=true} and skips (with the reason) otherwise.
  */
-final class LazyFs implements AutoCloseable {
-  static final String TOOL_ENV = "DOCSGEN_LAZYFS";
+public final class LazyFs implements AutoCloseable {
+  public static final String TOOL_ENV = "DOCSGEN_LAZYFS";
 
   private final Path script;
   private final Path mountPoint;
@@ -36,7 +36,7 @@ final class LazyFs implements AutoCloseable {
   }
 
   /** Mounts LazyFS at {@code mountPoint} (missing or empty), its data kept beside it. */
-  static LazyFs mount(Path mountPoint) throws IOException, InterruptedException {
+  public static LazyFs mount(Path mountPoint) throws IOException, InterruptedException {
     Optional<Path> script = locate();
     if (script.isEmpty()) {
       unavailable(
@@ -61,7 +61,7 @@ final class LazyFs implements AutoCloseable {
   }
 
   /** The power cut: LazyFS drops every byte that was not fsynced. The mount stays usable. */
-  void crash() throws IOException, InterruptedException {
+  public void crash() throws IOException, InterruptedException {
     require(tool("crash", mountPoint.toString()), "crash");
   }
 
@@ -69,7 +69,7 @@ final class LazyFs implements AutoCloseable {
    * A fresh LazyFS process over what survived, so nothing the kernel cached from before the crash
    * is seen again.
    */
-  void remount() throws IOException, InterruptedException {
+  public void remount() throws IOException, InterruptedException {
     mounted = false;
     require(tool("remount", mountPoint.toString()), "remount");
     mounted = true;
@@ -97,7 +97,7 @@ final class LazyFs implements AutoCloseable {
     Assumptions.abort("power-cut test skipped (it fails instead under CI=true): " + why);
   }
 
-  static Optional<Path> locate() {
+  public static Optional<Path> locate() {
     String configured = System.getenv(TOOL_ENV);
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured).toAbsolutePath();
