@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The reliability suite, one kind at a time:
-#   app-cli/reliability/run.sh KIND [quick|full]
+#   app-cli/reliability/run.sh KIND [quick|full] [MAVEN OPTIONS…]
+# (e.g. -Ddocsgen.reliability.until=2026-12-07T05:00:00Z to stop a full run at a time, see
+# docs/reliability.md)
 # KIND: crash | powercut | race | outage | hostile | tamper | soak | all
 # quick is what `mvn verify` (and so .ci/run) runs; full is the variant whose counts go into
 # docs/reliability.md. Each kind writes its counts to app-cli/target/reliability/KIND.md.
@@ -18,4 +20,4 @@ case "$kind" in
 esac
 exec mvn -B -ntp verify -pl app-cli -am \
   -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dgroups="$groups" -Ddocsgen.reliability="$mode"
+  -Dgroups="$groups" -Ddocsgen.reliability="$mode" "${@:3}"
