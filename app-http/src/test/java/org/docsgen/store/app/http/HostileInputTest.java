@@ -169,6 +169,9 @@ class HostileInputTest {
             api.postRaw("/api/runs/" + runId + "/bundle", WRITER, "application/json", b("[]")),
             api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": 5}")),
             api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": {}}")),
+            // a null name was a NullPointerException in List.copyOf: 500 (hostile-input kind)
+            api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": [null]}")),
+            api.postRaw(issues, WRITER, "application/json", b("{\"issues\": [null]}")),
             api.postRaw(
                 "/api/runs/" + runId + "/stages/phase1/executions/1/finish",
                 WRITER,
