@@ -203,6 +203,27 @@ class FsckTest {
   }
 
   @Test
+  void aSizeEditedInTheStoresMetadataIsOneFindingNotAnAbortedCheck() throws Exception {
+    // reliability suite, tamper kind: the store refused to open the version (size differs from
+    // meta.properties) inside fsck's own candidate check, and fsck ended with exit 4, no report
+    CliRunner cli = new CliRunner(dir);
+    String run = cli.run("run", "create").out().strip();
+    String a = run + "/phase1/a.md";
+    String b = run + "/phase1/b.md";
+    cli.runWithStdin("alpha\n".getBytes(), "put", "--start", a);
+    cli.runWithStdin("bravo\n".getBytes(), "put", b);
+    Path meta = content(a, 1).resolveSibling("meta.properties");
+    Files.writeString(meta, Files.readString(meta).replaceFirst("(?m)^size=.*$", "size=99"));
+    Files.writeString(content(b, 1), "BRAVO\n", StandardOpenOption.TRUNCATE_EXISTING);
+
+    var deep = cli.run("fsck", "--deep", "--json");
+    assertThat(deep.code()).as(deep.toString()).isEqualTo(4);
+    List<String> named = new ArrayList<>();
+    json(deep).get("findings").forEach(f -> named.add(f.get("path").asText()));
+    assertThat(named).as(deep.toString()).containsExactlyInAnyOrder(a, b);
+  }
+
+  @Test
   void plainFsckChecksPresenceAndSizeOnlyAndDeepReHashes() throws Exception {
     CliRunner cli = new CliRunner(dir);
     String run = cli.run("run", "create").out().strip();

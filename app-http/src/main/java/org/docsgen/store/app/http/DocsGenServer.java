@@ -15,6 +15,7 @@ import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.app.http.health.Health;
 import org.docsgen.store.app.http.metrics.HttpMetrics;
 import org.docsgen.store.app.http.metrics.RequestLog;
+import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.JettyProblemErrorHandler;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemMapper;
@@ -92,6 +93,7 @@ public final class DocsGenServer implements AutoCloseable {
                     route.path(),
                     router.handler(route));
               }
+              cfg.routes.before(DocsGenServer::refuseMalformedEscapes);
               cfg.routes.exception(Exception.class, (e, ctx) -> answer(ctx, e, health));
               cfg.routes.error(404, ctx -> unmatched(ctx, ProblemType.NOT_FOUND));
               cfg.routes.error(405, ctx -> unmatched(ctx, ProblemType.METHOD_NOT_ALLOWED));
@@ -114,6 +116,46 @@ public final class DocsGenServer implements AutoCloseable {
       pool.setName("docsgen-http");
       cfg.jetty.threadPool = pool;
     }
+  }
+
+  /**
+   * A percent sign in the path or the query must start a two-digit hex escape. Jetty lets other
+   * spellings through: the legacy {@code %u002e} in a path, on which Javalin's decoding of path
+   * parameters threw an {@link IllegalArgumentException} (a 500 for bad input), and any malformed
+   * escape in a query, whose parameter was then silently dropped ({@code ?limit=%zz} answered as if
+   * no limit was given). Refused here, before any route, as a 400 naming what to fix.
+   */
+  private static void refuseMalformedEscapes(Context ctx) {
+    String path = ctx.req().getRequestURI();
+    if (malformedEscape(path)) {
+      throw new ApiException(
+          Problem.of(
+                  path.startsWith("/api/artifacts/")
+                      ? ProblemType.INVALID_PATH
+                      : ProblemType.INVALID_PARAMETER,
+                  "the path has a malformed percent escape: write '%' as %25 and other characters"
+                      + " as %XX, two hex digits per byte")
+              .withField("path"));
+    }
+    if (malformedEscape(ctx.req().getQueryString())) {
+      throw new ApiException(
+          Problem.of(
+                  ProblemType.INVALID_PARAMETER,
+                  "the query has a malformed percent escape: write '%' as %25 and other characters"
+                      + " as %XX, two hex digits per byte")
+              .withField("query"));
+    }
+  }
+
+  private static boolean malformedEscape(String raw) {
+    for (int i = raw == null ? -1 : raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length()
+          || !java.util.HexFormat.isHexDigit(raw.charAt(i + 1))
+          || !java.util.HexFormat.isHexDigit(raw.charAt(i + 2))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void answer(Context ctx, Exception error, Health health) {

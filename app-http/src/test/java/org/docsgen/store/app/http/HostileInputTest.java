@@ -118,14 +118,83 @@ class HostileInputTest {
             base + "evil%zz.md",
             "/api/artifacts/" + "a/".repeat(5000) + "evil.md");
     for (String target : anyClientError) {
-      for (String method : List.of("PUT", "GET")) {
+      for (String method : List.of("PUT", "GET", "DELETE")) {
         Response r = raw(method, target);
-        if (r.status() < 400 || r.status() >= 500) {
-          failures.add(method + " " + target + " -> " + r);
+        // a problem document for every method: Jetty's own error page skipped PUT and DELETE
+        if (r.status() < 400 || r.status() >= 500 || r.problem() == null) {
+          failures.add(method + " " + target + " -> " + r + " " + r.headers().map());
         }
       }
     }
     assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void malformedPercentEscapesThatJettyLetsThroughAre400NotA500() throws IOException {
+    String base = "/api/artifacts/" + runId + "/phase1/";
+    List<String> failures = new ArrayList<>();
+    for (String target :
+        List.of(
+            base + "%u002e",
+            base + "a%u002e%u002e/evil.md",
+            base + "evil%u002Emd",
+            "/api/runs/%u0031/issues",
+            "/api/runs/" + runId + "/stages/phase%u0031/executions")) {
+      for (String method : List.of("PUT", "GET")) {
+        Response r = raw(method, target);
+        String kind = target.startsWith("/api/artifacts/") ? "invalid-path" : "invalid-parameter";
+        if (r.status() != 400 || !kind.equals(r.problem())) {
+          failures.add(method + " " + target + " -> " + r);
+        }
+      }
+    }
+    // a malformed escape in the query was dropped silently: ?limit=%zz answered a default page
+    for (String query :
+        List.of("/api/runs?limit=%zz", "/api/runs?limit=%u0031", "/api/runs?cursor=%")) {
+      Response r = raw("GET", query);
+      if (r.status() != 400 || !"invalid-parameter".equals(r.problem())) {
+        failures.add("GET " + query + " -> " + r);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void invalidBodyProblemsNameJsonShapesNeverTheServersClasses() {
+    String approvals = "/api/runs/" + runId + "/approvals";
+    String issues = "/api/runs/" + runId + "/issues";
+    List<Response> answers =
+        List.of(
+            api.postRaw(approvals, TestServer.APPROVER, "application/json", b("true")),
+            api.postRaw("/api/runs/" + runId + "/bundle", WRITER, "application/json", b("[]")),
+            api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": 5}")),
+            api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": {}}")),
+            // a null name was a NullPointerException in List.copyOf: 500 (hostile-input kind)
+            api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": [null]}")),
+            api.postRaw(issues, WRITER, "application/json", b("{\"issues\": [null]}")),
+            api.postRaw(
+                "/api/runs/" + runId + "/stages/phase1/executions/1/finish",
+                WRITER,
+                "application/json",
+                b("{\"status\": [\"SUCCEEDED\"]}")),
+            api.postRaw(
+                issues,
+                WRITER,
+                "application/json",
+                b(
+                    "{\"issues\": [{\"stage\": \"phase1\", \"attempt\": \"x\", \"file\": \""
+                        + runId
+                        + "/phase1/docsgen.md\", \"rule\": \"r\", \"severity\": \"ERROR\","
+                        + " \"message\": \"m\", \"validator\": \"v\"}]}")));
+    for (Response r : answers) {
+      assertThat(r.status()).as(r.toString()).isEqualTo(400);
+      assertThat(r.problem()).as(r.toString()).isEqualTo("invalid-body");
+      assertThat(r.json().path("detail").asText())
+          .as(r.toString())
+          .doesNotContain("org.docsgen", "java.", "`", "$", "Exception");
+    }
+    assertThat(answers.get(2).json().path("detail").asText())
+        .startsWith("field 'coreFiles': expected an array");
   }
 
   @Test
@@ -383,6 +452,32 @@ class HostileInputTest {
       socket.getInputStream().readAllBytes();
     }
     // the server notices the short body asynchronously; ask until the store is back to rest
+    // (the tree and the manifest are compared after each test)
+    awaitQuiet();
+  }
+
+  @Test
+  void anUploadShorterThanItsLengthIsAProblemWithoutTheServersClassNames() throws IOException {
+    String head =
+        "PUT /api/artifacts/"
+            + runId
+            + "/phase1/evil.part HTTP/1.1\r\nHost: t\r\n"
+            + "Authorization: Bearer "
+            + WRITER
+            + "\r\nX-Artifact-Type: OTHER\r\n"
+            + "Content-Length: 50000\r\nConnection: close\r\n\r\n";
+    Response r;
+    try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(ISO_8859_1));
+      out.write(new byte[20000]);
+      out.flush();
+      socket.shutdownOutput(); // no more bytes will come, the connection stays open to answer
+      r = parse(socket.getInputStream());
+    }
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    assertThat(r.problem()).isEqualTo("invalid-body");
+    assertThat(r.json().path("detail").asText()).doesNotContain("Exception");
     awaitQuiet();
   }
 

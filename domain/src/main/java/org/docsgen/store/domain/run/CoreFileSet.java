@@ -48,6 +48,12 @@ public record CoreFileSet(List<String> names) {
   }
 
   public static CoreFileSet of(Collection<String> names) {
+    for (String name : names) {
+      if (name == null) { // List.copyOf would throw a NullPointerException: a 500 for bad input
+        throw new InvalidValueException(
+            "coreFiles", "a core file name is null: give each as a string");
+      }
+    }
     return new CoreFileSet(List.copyOf(names));
   }
 

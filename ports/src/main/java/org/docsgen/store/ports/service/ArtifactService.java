@@ -308,7 +308,22 @@ final class ArtifactService implements ArtifactUseCases {
             .withHash(indexed.hash())
             .withRange(range);
     try {
-      return store.open(request);
+      ArtifactContent content = store.open(request);
+      if (content.info().size() != indexed.size()) {
+        // the bytes match the indexed hash, but the index says another size: the manifest was
+        // altered (a size column edited) or drifted; found by the reliability suite's tamper kind
+        content.close();
+        throw new IntegrityException(
+            indexed.path(),
+            "generation "
+                + indexed.generation()
+                + " is indexed with "
+                + indexed.size()
+                + " bytes but the artifact store holds "
+                + content.info().size()
+                + "; run fsck");
+      }
+      return content;
     } catch (NotFoundException e) {
       throw new IntegrityException(
           indexed.path(),

@@ -297,6 +297,11 @@ final class BundleService implements BundleUseCases {
       checks.check(
           false, what, "the zip is missing from the artifact store (" + e.getMessage() + ")");
       return false;
+    } catch (IntegrityException e) {
+      // refused at open (the filesystem store checks the size first): a failed check with its
+      // reason, not a 502 / an error exit instead of the report (reliability suite, tamper kind)
+      checks.check(false, what, "the stored zip is damaged (" + e.getMessage() + ")");
+      return false;
     }
     boolean same = digesting.hash().equals(zip.hash()) && digesting.count() == bundle.zipSize();
     checks.check(

@@ -391,6 +391,29 @@ class ArtifactServiceTest extends ServiceFixture {
   }
 
   @Test
+  void anIndexThatStatesAnotherSizeThanTheStoreIsAnIntegrityError() {
+    // the manifest's size column edited (reliability suite, tamper kind): the bytes still match
+    // the indexed hash, and were served as good
+    write(a, "validated content");
+    ArtifactInfo stored = services.stat(a, 1);
+    ArtifactInfo edited =
+        new ArtifactInfo(
+            stored.path(),
+            stored.type(),
+            stored.hash(),
+            stored.size() + 17,
+            stored.mediaType(),
+            stored.createdBy(),
+            stored.createdAt(),
+            stored.generation());
+
+    assertThatThrownBy(() -> services.open(edited, null))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(a.toString())
+        .hasMessageContaining("indexed with " + (stored.size() + 17) + " bytes");
+  }
+
+  @Test
   void tamperedContentIsAnIntegrityErrorOnRead() {
     write(a, "validated content");
     store.tamper(a, 1);

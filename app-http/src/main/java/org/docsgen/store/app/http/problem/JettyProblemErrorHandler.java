@@ -14,12 +14,22 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Errors Jetty answers before a request reaches the routes (a request line it refuses, such as an
  * ambiguous {@code %2F} or {@code %2e%2e} in the path, or a header too large) are problem documents
- * too, never an HTML page and never a stack trace.
+ * too, never an HTML page and never a stack trace, whatever the method.
  */
 public final class JettyProblemErrorHandler extends ErrorHandler {
   public JettyProblemErrorHandler() {
     setShowStacks(false);
     setShowCauses(false);
+  }
+
+  /**
+   * Every method gets its problem document: Jetty's default writes a body only for GET, POST and
+   * HEAD, so a PUT it refused before routing (bad UTF-8 in the path, a header too large) was a bare
+   * 400 with no content type.
+   */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.docsgen.store.app.http.routes;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -288,9 +290,49 @@ public final class Exchange {
         location == null || location.getLineNr() < 0
             ? ""
             : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    if (e instanceof MismatchedInputException mismatch) {
+      // Jackson's own words name the server's Java classes (`org.docsgen…Requests$Decide`)
+      return where + expected(mismatch) + at;
+    }
     String message = e.getOriginalMessage();
     int newline = message.indexOf('\n');
-    return where + (newline < 0 ? message : message.substring(0, newline)) + at;
+    String first = newline < 0 ? message : message.substring(0, newline);
+    return where + first.replaceAll("`[^`]*`", "the value") + at;
+  }
+
+  /** What a value of the wrong JSON shape should have been, in JSON's terms. */
+  private static String expected(MismatchedInputException e) {
+    Class<?> target = e.getTargetType();
+    if (target != null && target.isEnum()) {
+      String values =
+          java.util.Arrays.stream(target.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", ", "[", "]"));
+      return e instanceof InvalidFormatException invalid
+          ? "'" + printable(String.valueOf(invalid.getValue())) + "' is not one of " + values
+          : "expected one of " + values;
+    }
+    String kind;
+    if (target == null) {
+      kind = "another JSON value";
+    } else if (CharSequence.class.isAssignableFrom(target)) {
+      kind = "a string";
+    } else if (Number.class.isAssignableFrom(target)
+        || (target.isPrimitive() && target != boolean.class)) {
+      kind = "a number";
+    } else if (target == Boolean.class || target == boolean.class) {
+      kind = "true or false";
+    } else if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
+      kind = "an array";
+    } else {
+      kind = "an object";
+    }
+    return e instanceof InvalidFormatException invalid
+        ? "'"
+            + printable(String.valueOf(invalid.getValue()))
+            + "' is not valid here: expected "
+            + kind
+        : "expected " + kind;
   }
 
   // ---- responses

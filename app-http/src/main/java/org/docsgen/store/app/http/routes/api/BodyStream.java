@@ -49,7 +49,8 @@ final class BodyStream extends FilterInputStream {
     } catch (IOException e) {
       throw new InvalidInputException(
           "body",
-          "the request body could not be read to its end (" + e.getClass().getSimpleName() + ")");
+          "the request body could not be read to its end: it was shorter than its"
+              + " Content-Length, its chunks were malformed, or the connection broke");
     }
     if (n > 0) {
       count += n;
