@@ -15,6 +15,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -237,6 +238,81 @@ class BundleAttestationInteropTest {
       assertThat(ours.err()).as(ours.toString()).contains(c.named());
       assertThat(python(c.zip(), c.dsse(), c.key())).as(lastPython).isEqualTo(2);
     }
+  }
+
+  @Test
+  void aBundleMadeByTheServerVerifiesOfflineWithBothVerifiers() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("server"));
+    Path data = home.resolve("docsgen-data");
+    Path config =
+        Files.writeString(
+            home.resolve("docsgen.yaml"),
+            ServerProcess.config(
+                data.resolve("artifacts"),
+                data.resolve("manifest.db"),
+                data.resolve("bundle-signing.key")));
+    Path fromServer = Files.createDirectories(dir.resolve("from-server"));
+    Path serverZip = fromServer.resolve("bundle.zip");
+    Path serverEnvelope = fromServer.resolve("bundle.intoto.jsonl");
+    Path serverPem = fromServer.resolve("signing-key.pem");
+    try (ServerProcess server = ServerProcess.launch(config, home, "bundle").awaitStarted()) {
+      String runId = server.createRun();
+      server.startExecution(runId, "phase1");
+      ServerProcess.expect(
+          server.put(runId + "/phase1/docsgen.md", "# DocsGen\n".getBytes(UTF_8)), 201);
+      String stages = "/api/runs/" + runId + "/stages/";
+      ServerProcess.expect(
+          server.postJson(
+              stages + "phase1/executions/1/finish",
+              ServerProcess.WRITER,
+              Map.of("status", "SUCCEEDED")),
+          200);
+      server.startExecution(runId, "final");
+      ServerProcess.expect(
+          server.postJson(
+              stages + "final/executions/1/finish",
+              ServerProcess.WRITER,
+              Map.of("status", "SUCCEEDED")),
+          200);
+      ServerProcess.expect(
+          server.postJson("/api/runs/" + runId + "/bundle", ServerProcess.WRITER, null), 201);
+      Files.write(
+          serverZip,
+          ServerProcess.expect(
+                  server.send(
+                      "GET",
+                      "/api/artifacts/" + runId + "/final/docsgen-documentation-bundle.zip",
+                      ServerProcess.READER,
+                      null),
+                  200)
+              .body());
+      Files.write(
+          serverEnvelope,
+          ServerProcess.expect(
+                  server.send(
+                      "GET",
+                      "/api/runs/" + runId + "/bundle/attestation",
+                      ServerProcess.READER,
+                      null),
+                  200)
+              .body());
+      Files.writeString(
+          serverPem,
+          ServerProcess.expect(
+                  server.send("GET", "/api/signing-keys", ServerProcess.READER, null), 200)
+              .json()
+              .path("items")
+              .path(0)
+              .path("publicKeyPem")
+              .asText());
+    }
+
+    CliRunner.Result ours = ourVerifier(serverZip, serverEnvelope, serverPem);
+    assertThat(ours.code()).as(ours.toString()).isZero();
+    assertThat(ours.out()).as(ours.toString()).startsWith("VALID bundle of run_");
+    assertThat(python(serverZip, serverEnvelope, serverPem)).as(lastPython).isZero();
+    // and the server's bundle with another deployment's key is refused by both
+    expectMismatch(serverZip, serverEnvelope, pem, "no signature by the given key verifies");
   }
 
   // ---- helpers
