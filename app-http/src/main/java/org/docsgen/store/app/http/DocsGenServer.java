@@ -134,6 +134,7 @@ public final class DocsGenServer implements AutoCloseable {
     }
     ProblemMapper.Answer answer = ProblemMapper.map(error);
     ctx.res().reset(); // drop what the route had set (Content-Length, ETag, ...)
+    exchange.drainUnreadBody(); // so that the answer is not lost to a reset (docs/decisions.md)
     exchange.problem(answer.problem().withInstance(ctx.path()), answer.headers());
   }
 

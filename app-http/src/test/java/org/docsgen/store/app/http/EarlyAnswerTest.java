@@ -11,8 +11,8 @@ import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.docsgen.store.app.http.testing.Api;
@@ -84,7 +84,11 @@ class EarlyAnswerTest {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < ROUNDS; i++) {
       HttpRequest request =
-          HttpRequest.newBuilder(server.server().uri().resolve("/api/artifacts/" + runId + "/phase1/j" + i + ".md"))
+          HttpRequest.newBuilder(
+                  server
+                      .server()
+                      .uri()
+                      .resolve("/api/artifacts/" + runId + "/phase1/j" + i + ".md"))
               .timeout(Duration.ofSeconds(60))
               .header("Authorization", "Bearer " + WRITER)
               .header("X-Artifact-Type", "DOCUMENTATION")

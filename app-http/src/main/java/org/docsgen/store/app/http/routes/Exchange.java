@@ -32,6 +32,13 @@ public final class Exchange {
   public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
   public static final String JSON = "application/json";
+
+  /** At most this much of an unread request body is drained before an early answer. */
+  public static final long DRAIN_MAX_BYTES = 8L * 1024 * 1024;
+
+  /** For at most this long (checked between reads) is an unread request body drained. */
+  public static final long DRAIN_MAX_NANOS = 2_000_000_000L;
+
   private static final String ATTRIBUTE = "docsgen.exchange";
 
   private final Context ctx;
@@ -41,6 +48,7 @@ public final class Exchange {
   private long bytesIn;
   private long bytesOut;
   private boolean aborted;
+  private boolean bodyOpened;
 
   private Exchange(Context ctx) {
     this.ctx = ctx;
@@ -104,6 +112,57 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /**
+   * Marks that the request body was opened: from now on the client was told to send it ({@code 100
+   * Continue} went out if it asked for one), so an early answer must drain it.
+   */
+  public void bodyOpened() {
+    this.bodyOpened = true;
+  }
+
+  /**
+   * Before an answer given while the request body may still be arriving (a refusal or a failure
+   * before the route read it to its end): reads and discards what is left of it, at most {@link
+   * #DRAIN_MAX_BYTES} and for at most {@link #DRAIN_MAX_NANOS}, so that the connection is not
+   * closed with the client still sending — the kernel would answer the next arriving bytes with a
+   * TCP reset, which can discard the answer before the client reads it (docs/decisions.md §
+   * app-http, "Early answers drain the body"). A body the client was not yet invited to send
+   * ({@code Expect: 100-continue} and never opened) is left alone: it is not coming. When the
+   * body's end is not reached within the bounds the answer says {@code Connection: close}.
+   */
+  public void drainUnreadBody() {
+    long declared = ctx.req().getContentLengthLong();
+    boolean chunked = ctx.header("Transfer-Encoding") != null;
+    if (declared == 0 || (declared < 0 && !chunked)) {
+      return;
+    }
+    String expect = ctx.header("Expect");
+    if (!bodyOpened && expect != null && expect.strip().equalsIgnoreCase("100-continue")) {
+      return;
+    }
+    bodyOpened = true;
+    boolean ended = false;
+    long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+    long drained = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      InputStream in = ctx.req().getInputStream();
+      while (drained <= DRAIN_MAX_BYTES && System.nanoTime() - deadline < 0) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          ended = true;
+          break;
+        }
+        drained += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away or the body is malformed: nothing left to protect
+    }
+    if (!ended) {
+      ctx.header("Connection", "close");
+    }
   }
 
   /** Marks a response that failed after it was committed (the connection was cut). */
@@ -217,6 +276,7 @@ public final class Exchange {
       throw tooLargeJson();
     }
     byte[] bytes;
+    bodyOpened();
     try (InputStream in = ctx.bodyInputStream()) {
       bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
     } catch (IOException e) {
