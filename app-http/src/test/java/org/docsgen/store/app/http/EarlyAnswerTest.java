@@ -36,6 +36,7 @@ class EarlyAnswerTest {
   private static final int BODY = 1024 * 1024;
   private static final int BLOCK = 16 * 1024;
   private static final int ROUNDS = 20;
+  private static final int JDK_ROUNDS = 20;
 
   @TempDir Path dir;
   private TestServer server;
@@ -80,9 +81,10 @@ class EarlyAnswerTest {
   @Test
   void aWriteRefusedOnArrivalReachesTheJdkClientWhileItStillSends() throws Exception {
     String runId = api.createRun(WRITER, List.of("docsgen.md"), false); // no running execution
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     List<String> failures = new ArrayList<>();
-    for (int i = 0; i < ROUNDS; i++) {
+    // one client, as an uploader has
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < JDK_ROUNDS; i++) {
       HttpRequest request =
           HttpRequest.newBuilder(
                   server
