@@ -49,6 +49,7 @@ public final class Exchange {
   private long bytesOut;
   private boolean aborted;
   private boolean bodyOpened;
+  private byte[] answered;
 
   private Exchange(Context ctx) {
     this.ctx = ctx;
@@ -123,27 +124,41 @@ public final class Exchange {
   }
 
   /**
-   * Before an answer given while the request body may still be arriving (a refusal or a failure
-   * before the route read it to its end): reads and discards what is left of it, at most {@link
-   * #DRAIN_MAX_BYTES} and for at most {@link #DRAIN_MAX_NANOS}, so that the connection is not
-   * closed with the client still sending — the kernel would answer the next arriving bytes with a
-   * TCP reset, which can discard the answer before the client reads it (docs/decisions.md §
-   * app-http, "Early answers drain the body"). A body the client was not yet invited to send
-   * ({@code Expect: 100-continue} and never opened) is left alone: it is not coming. When the
-   * body's end is not reached within the bounds the answer says {@code Connection: close}.
+   * Whether the request body may still be arriving while the route answers early (a refusal or a
+   * failure before the route read it to its end): it has one, and the client was told to send it
+   * (the body was opened, so {@code 100 Continue} went out if it asked for one) or never asked to
+   * wait for a {@code 100 Continue}. A body the client was not yet invited to send is not coming.
    */
-  public void drainUnreadBody() {
+  public boolean bodyMayBeArriving() {
     long declared = ctx.req().getContentLengthLong();
     boolean chunked = ctx.header("Transfer-Encoding") != null;
     if (declared == 0 || (declared < 0 && !chunked)) {
-      return;
+      return false;
     }
     String expect = ctx.header("Expect");
-    if (!bodyOpened && expect != null && expect.strip().equalsIgnoreCase("100-continue")) {
-      return;
+    return bodyOpened || expect == null || !expect.strip().equalsIgnoreCase("100-continue");
+  }
+
+  /**
+   * Sends the answer set so far (with {@code Connection: close}) at once, then reads and discards
+   * what is left of the request body — at most {@link #DRAIN_MAX_BYTES}, and no more reads once
+   * {@link #DRAIN_MAX_NANOS} has passed — so that the connection is not closed while the client is
+   * still sending: the kernel would answer the next arriving bytes with a TCP reset, which can cost
+   * the client the answer before it reads it (docs/decisions.md § app-http, "An early answer drains
+   * the body"). Call only after the answer is set and when {@link #bodyMayBeArriving()}.
+   */
+  public void sendAnswerThenDrain() {
+    try {
+      byte[] bytes = answered == null ? new byte[0] : answered;
+      ctx.res().setContentLength(bytes.length);
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(bytes);
+      out.flush(); // commits: the answer is on the wire before any draining
+      ctx.result(new byte[0]);
+    } catch (IOException e) {
+      return; // the client went away: nothing to protect
     }
     bodyOpened = true;
-    boolean ended = false;
     long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
     long drained = 0;
     byte[] buffer = new byte[64 * 1024];
@@ -152,16 +167,12 @@ public final class Exchange {
       while (drained <= DRAIN_MAX_BYTES && System.nanoTime() - deadline < 0) {
         int n = in.read(buffer);
         if (n < 0) {
-          ended = true;
-          break;
+          return;
         }
         drained += n;
       }
     } catch (IOException | RuntimeException e) {
       // the client went away or the body is malformed: nothing left to protect
-    }
-    if (!ended) {
-      ctx.header("Connection", "close");
     }
   }
 
@@ -376,6 +387,7 @@ public final class Exchange {
     ctx.status(status);
     ctx.contentType(contentType);
     ctx.result(bytes);
+    answered = bytes;
     countOut(bytes.length);
   }
 
