@@ -176,7 +176,14 @@ public final class DocsGenServer implements AutoCloseable {
     }
     ProblemMapper.Answer answer = ProblemMapper.map(error);
     ctx.res().reset(); // drop what the route had set (Content-Length, ETag, ...)
+    boolean bodyMayBeArriving = exchange.bodyMayBeArriving();
+    if (bodyMayBeArriving) {
+      ctx.header("Connection", "close"); // the rest of the body is drained, not parsed
+    }
     exchange.problem(answer.problem().withInstance(ctx.path()), answer.headers());
+    if (bodyMayBeArriving) {
+      exchange.sendAnswerThenDrain(); // so a reset cannot cost the client its answer
+    }
   }
 
   private static void unmatched(Context ctx, ProblemType kind) {

@@ -34,6 +34,13 @@ public final class Exchange {
   public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
   public static final String JSON = "application/json";
+
+  /** At most this much of an unread request body is drained before an early answer. */
+  public static final long DRAIN_MAX_BYTES = 8L * 1024 * 1024;
+
+  /** For at most this long (checked between reads) is an unread request body drained. */
+  public static final long DRAIN_MAX_NANOS = 2_000_000_000L;
+
   private static final String ATTRIBUTE = "docsgen.exchange";
 
   private final Context ctx;
@@ -43,6 +50,8 @@ public final class Exchange {
   private long bytesIn;
   private long bytesOut;
   private boolean aborted;
+  private boolean bodyOpened;
+  private byte[] answered;
 
   private Exchange(Context ctx) {
     this.ctx = ctx;
@@ -106,6 +115,67 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /**
+   * Marks that the request body was opened: from now on the client was told to send it ({@code 100
+   * Continue} went out if it asked for one), so an early answer must drain it.
+   */
+  public void bodyOpened() {
+    this.bodyOpened = true;
+  }
+
+  /**
+   * Whether the request body may still be arriving while the route answers early (a refusal or a
+   * failure before the route read it to its end): it has one, and the client was told to send it
+   * (the body was opened, so {@code 100 Continue} went out if it asked for one) or never asked to
+   * wait for a {@code 100 Continue}. A body the client was not yet invited to send is not coming.
+   */
+  public boolean bodyMayBeArriving() {
+    long declared = ctx.req().getContentLengthLong();
+    boolean chunked = ctx.header("Transfer-Encoding") != null;
+    if (declared == 0 || (declared < 0 && !chunked)) {
+      return false;
+    }
+    String expect = ctx.header("Expect");
+    return bodyOpened || expect == null || !expect.strip().equalsIgnoreCase("100-continue");
+  }
+
+  /**
+   * Sends the answer set so far (with {@code Connection: close}) at once, then reads and discards
+   * what is left of the request body — at most {@link #DRAIN_MAX_BYTES}, and no more reads once
+   * {@link #DRAIN_MAX_NANOS} has passed — so that the connection is not closed while the client is
+   * still sending: the kernel would answer the next arriving bytes with a TCP reset, which can cost
+   * the client the answer before it reads it (docs/decisions.md § app-http, "An early answer drains
+   * the body"). Call only after the answer is set and when {@link #bodyMayBeArriving()}.
+   */
+  public void sendAnswerThenDrain() {
+    try {
+      byte[] bytes = answered == null ? new byte[0] : answered;
+      ctx.res().setContentLength(bytes.length);
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(bytes);
+      out.flush(); // commits: the answer is on the wire before any draining
+      ctx.result(new byte[0]);
+    } catch (IOException e) {
+      return; // the client went away: nothing to protect
+    }
+    bodyOpened = true;
+    long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+    long drained = 0;
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      InputStream in = ctx.req().getInputStream();
+      while (drained <= DRAIN_MAX_BYTES && System.nanoTime() - deadline < 0) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          return;
+        }
+        drained += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away or the body is malformed: nothing left to protect
+    }
   }
 
   /** Marks a response that failed after it was committed (the connection was cut). */
@@ -219,6 +289,7 @@ public final class Exchange {
       throw tooLargeJson();
     }
     byte[] bytes;
+    bodyOpened();
     try (InputStream in = ctx.bodyInputStream()) {
       bytes = in.readNBytes((int) MAX_JSON_BYTES + 1);
     } catch (IOException e) {
@@ -358,6 +429,7 @@ public final class Exchange {
     ctx.status(status);
     ctx.contentType(contentType);
     ctx.result(bytes);
+    answered = bytes;
     countOut(bytes.length);
   }
 

@@ -50,6 +50,11 @@ public final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  /** The socket's output, for a test that writes a body from its own thread while it reads. */
+  public OutputStream output() {
+    return out;
+  }
+
   /** Writes raw body bytes (for a request with {@code Content-Length}). */
   public RawHttp body(byte[] bytes) throws IOException {
     out.write(bytes);

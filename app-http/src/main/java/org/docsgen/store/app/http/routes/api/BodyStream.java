@@ -43,6 +43,7 @@ final class BodyStream extends FilterInputStream {
     int n;
     try {
       if (in == null) {
+        exchange.bodyOpened();
         in = body.get();
       }
       n = super.read(buffer, offset, length);
