@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.docsgen.store.app.cli.reliability.support.Cli;
 import org.docsgen.store.app.cli.reliability.support.DocsgenServer;
@@ -32,6 +31,7 @@ import org.docsgen.store.app.cli.reliability.support.Processes;
 import org.docsgen.store.app.cli.reliability.support.Reliability;
 import org.docsgen.store.app.cli.reliability.support.S3proxyProcess;
 import org.docsgen.store.app.cli.reliability.support.StoreConfig;
+import org.docsgen.store.app.cli.reliability.support.Tally;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,25 +64,6 @@ class OutageIT {
   private static final int WRITERS = 4;
 
   @TempDir Path dir;
-
-  /** What the load and the checks saw. */
-  private static final class Tally {
-    final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    final Map<String, String> failures = new ConcurrentHashMap<>();
-    final Map<String, String> examples = new ConcurrentHashMap<>();
-
-    void count(String what) {
-      counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    void fail(String where, Object what) {
-      String text = String.valueOf(what);
-      if (failures.size() < 100) {
-        failures.putIfAbsent(where, text.length() > 800 ? text.substring(0, 800) + "…" : text);
-      }
-      count("failures");
-    }
-  }
 
   /** A steady create load on one run's stage; remembers every body it sent, by path. */
   private static final class Load implements AutoCloseable {
@@ -538,9 +519,7 @@ class OutageIT {
     if (fsck.exit() != 0) {
       tally.fail("fsck --deep", fsck);
     }
-    StringBuilder counts = new StringBuilder();
-    new TreeMap<>(tally.counts)
-        .forEach((k, v) -> counts.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    String counts = tally.countsTable();
     Reliability.report(
         "outage",
         "Deployment: "

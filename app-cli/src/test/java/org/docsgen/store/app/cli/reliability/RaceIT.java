@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
 import org.docsgen.store.app.cli.reliability.support.Cli;
 import org.docsgen.store.app.cli.reliability.support.DocsgenServer;
@@ -36,6 +34,7 @@ import org.docsgen.store.app.cli.reliability.support.Ledger;
 import org.docsgen.store.app.cli.reliability.support.Reliability;
 import org.docsgen.store.app.cli.reliability.support.S3proxyProcess;
 import org.docsgen.store.app.cli.reliability.support.StoreConfig;
+import org.docsgen.store.app.cli.reliability.support.Tally;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,28 +110,6 @@ class RaceIT {
   }
 
   /** What one deployment's rounds saw. */
-  private static final class Tally {
-    final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    final Map<String, String> failures = new TreeMap<>();
-
-    void count(String what) {
-      counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    long get(String what) {
-      AtomicLong n = counts.get(what);
-      return n == null ? 0 : n.get();
-    }
-
-    synchronized void fail(String where, Object what) {
-      if (failures.size() < 200) {
-        String text = String.valueOf(what);
-        failures.put(where, text.length() > 600 ? text.substring(0, 600) + "…" : text);
-      }
-      count("failures");
-    }
-  }
-
   private final Map<String, String> examples = new ConcurrentHashMap<>();
 
   private void race(StoreConfig config, List<Http> instances, Path logs) throws Exception {
@@ -166,9 +143,7 @@ class RaceIT {
       tally.fail("fsck --deep", fsck);
     }
 
-    StringBuilder counts = new StringBuilder();
-    new TreeMap<>(tally.counts)
-        .forEach((k, v) -> counts.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    String counts = tally.countsTable();
     Reliability.report(
         "race",
         "Deployment: "
