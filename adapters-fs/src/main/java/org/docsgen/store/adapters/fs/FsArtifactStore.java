@@ -82,8 +82,10 @@ final class FsArtifactStore implements ArtifactStore {
     LogicalPath path = request.path();
     try {
       Path parent = layout.parentDir(path);
-      layout.verifyDirectories(parent, path, true);
-      if (request.createOnly()) {
+      // The body stages in the deepest folder that exists; missing folders are created only once
+      // it has arrived in full, so a refused or broken upload leaves the tree as it found it.
+      Path staged = layout.deepestExistingDirectory(parent, path);
+      if (request.createOnly() && staged.equals(parent)) {
         // Existence never ends, so a create-only write can be refused before its body is read;
         // the guard would refuse it the same way after.
         Optional<ArtifactInfo> existing = latest(path, parent);
@@ -91,7 +93,7 @@ final class FsArtifactStore implements ArtifactStore {
           throw new AlreadyExistsException(path, existing.get().hash());
         }
       }
-      try (Staging staging = Staging.open(parent)) {
+      try (Staging staging = Staging.open(staged)) {
         return stageAndPublish(request, parent, staging, content);
       }
     } catch (IOException e) {
@@ -105,6 +107,7 @@ final class FsArtifactStore implements ArtifactStore {
     DigestingInputStream digesting = new DigestingInputStream(content);
     copy(digesting, staging.content());
     ContentHash hash = digesting.hash();
+    layout.verifyDirectories(parent, request.path(), true);
     StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
     if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
       // the version found may be a concurrent writer's, renamed but not yet synced: this success

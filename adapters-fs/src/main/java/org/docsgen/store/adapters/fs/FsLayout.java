@@ -252,6 +252,28 @@ final class FsLayout {
     return true;
   }
 
+  /**
+   * The deepest directory on the way from the root to {@code dir} that exists ({@code dir} itself
+   * when it does, the root at least), checking every component found as {@link #verifyDirectories}
+   * does. Creates nothing: a write stages its body there, so a body that never arrives leaves no
+   * new folder behind.
+   *
+   * @throws org.docsgen.store.ports.error.IntegrityException a component is a link or a file
+   */
+  Path deepestExistingDirectory(Path dir, LogicalPath path) throws IOException {
+    Path current = root;
+    for (Path name : root.relativize(dir)) {
+      Path next = current.resolve(name);
+      Optional<BasicFileAttributes> attributes = lstat(next);
+      if (attributes.isEmpty()) {
+        return current;
+      }
+      requireRealDirectory(attributes.get(), next, path);
+      current = next;
+    }
+    return current;
+  }
+
   private static Optional<BasicFileAttributes> createDirectory(Path dir) throws IOException {
     try {
       Files.createDirectory(dir);

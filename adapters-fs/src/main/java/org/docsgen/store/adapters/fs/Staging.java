@@ -22,10 +22,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A write in progress: a {@code ~tmp-<uuid>} directory beside the generation it will become,
- * holding {@code content} (and, once the hash is known, {@code meta.properties}). It is published
- * by one rename to {@code <file>@<generation>}, which fails when that name exists, so of several
- * writers of one generation — threads or processes — exactly one wins.
+ * A write in progress: a {@code ~tmp-<uuid>} directory in the deepest existing folder of the
+ * generation it will become (beside it, unless the upload opens new folders), holding {@code
+ * content} (and, once the hash is known, {@code meta.properties}). It is published by one rename to
+ * {@code <file>@<generation>}, which fails when that name exists, so of several writers of one
+ * generation — threads or processes — exactly one wins.
  *
  * <p>While open, the writer holds an exclusive OS lock ({@code fcntl}) on {@code content}. The
  * start-up {@link #sweep} removes a staging directory only when it can take that lock, i.e. when

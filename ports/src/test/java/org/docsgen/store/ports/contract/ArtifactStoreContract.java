@@ -248,8 +248,9 @@ public abstract class ArtifactStoreContract {
   }
 
   @Test
-  void failedUploadLeavesNothingBehind() {
-    LogicalPath p = path("phase1/broken-upload.bin");
+  void failedUploadLeavesNothingBehind() throws Exception {
+    // into folders that do not exist yet: a refused body must not leave them behind either
+    LogicalPath p = path("phase1/new-folder/deeper/broken-upload.bin");
 
     assertThatThrownBy(
             () ->
@@ -260,6 +261,7 @@ public abstract class ArtifactStoreContract {
 
     assertThat(store.stat(p)).isEmpty();
     assertThat(store.listVersions(run, PageRequest.first()).items()).isEmpty();
+    assertBackendEmpty();
     assertThat(write(doc(p), utf8("later")).outcome()).isEqualTo(WriteResult.Outcome.CREATED);
   }
 
