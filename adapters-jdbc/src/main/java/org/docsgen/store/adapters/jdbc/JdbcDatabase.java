@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.docsgen.store.ports.error.BackendUnavailableException;
@@ -206,10 +207,20 @@ final class JdbcDatabase implements AutoCloseable {
     }
   }
 
-  /** {@code null} when the database answers a trivial query, else why not. Never throws. */
+  /**
+   * {@code null} when the database takes a write (one row of {@code health_probe} rewritten and
+   * committed like any write, durably), else why not. A database that still answers queries but
+   * refuses writes (an immutable file, a full disk) is not healthy. Never throws.
+   */
   String problem() {
     try {
-      reads.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      String now = Instant.now().toString();
+      write(
+          "health check",
+          h ->
+              h.createUpdate("UPDATE health_probe SET probed_at = :now WHERE id = 1")
+                  .bind("now", now)
+                  .execute());
       return null;
     } catch (RuntimeException e) {
       // the health detail is logged, never served: keep the driver's words

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.docsgen.store.adapters.jdbc.testing.SqliteFixture;
+import org.docsgen.store.domain.run.Run;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,40 @@ class SqliteManifestStoreTest extends AbstractJdbcManifestStoreTest {
 
   private static String pragma(JdbcDatabase db, String name) {
     return db.read("pragma", h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+  }
+
+  /**
+   * A file that refuses writes still answers {@code SELECT 1}: the health of a manifest is whether
+   * it takes a write. {@code chattr +i} makes the file and its WAL immutable even to root and to
+   * descriptors opened before (the test needs root and a filesystem with the flag, as CI has).
+   */
+  @Test
+  void aDatabaseThatRefusesWritesIsDownAndUpAgainWhenItTakesThem() throws Exception {
+    Run run = newRun();
+    Path file = Path.of(settings.url().substring("jdbc:sqlite:".length()).replaceAll("\\?.*", ""));
+    Path wal = Path.of(file + "-wal");
+    assertThat(store.health().up()).isTrue();
+    boolean immutable = chattr("+i", file) && chattr("+i", wal);
+    try {
+      if (System.getenv("CI") == null) {
+        Assumptions.assumeTrue(immutable, "chattr +i needs root and ext4/xfs/btrfs");
+      }
+      assertThat(immutable).as("chattr +i on the database and its WAL (CI runs as root)").isTrue();
+      assertThat(store.findRun(run.runId())).isPresent();
+
+      assertThat(store.health().up()).as("health while the file refuses writes").isFalse();
+    } finally {
+      chattr("-i", file);
+      chattr("-i", wal);
+    }
+    assertThat(store.health().up()).as("health once the file takes writes again").isTrue();
+  }
+
+  private static boolean chattr(String flag, Path file) throws Exception {
+    Process p =
+        new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
   }
 
   @Test
