@@ -4,6 +4,8 @@ import java.util.Locale;
 import org.docsgen.store.app.http.json.ApprovalJson;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.approval.ApprovalEvent;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,10 +17,10 @@ import picocli.CommandLine.Parameters;
     description = "Approve a stage (or --decision REJECTED or REVOKED).")
 final class ApproveCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
-  String run;
+  RunId run;
 
   @Parameters(index = "1", paramLabel = "STAGE")
-  String stage;
+  Stage stage;
 
   @Option(
       names = "--decision",
@@ -39,8 +41,7 @@ final class ApproveCommand extends StoreCommand {
       throw CliException.badInput(
           "unknown decision '" + decision + "': use APPROVED, REJECTED or REVOKED");
     }
-    ApprovalEvent event =
-        services().decide(runId(run), stage(stage), parsed, comment, cli().actor());
+    ApprovalEvent event = services().decide(run, stage, parsed, comment, cli().actor());
     if (json()) {
       printJson(ApprovalJson.of(event));
     } else {

@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
     })
 final class BundleCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
-  String run;
+  RunId run;
 
   @Override
   int run() {
-    RunId runId = runId(run);
+    RunId runId = run;
     progress("bundling " + runId + ": checking the final gate and writing the zip ...");
     BundleRecord bundle = services().createBundle(runId, cli().actor());
     progress("bundled " + bundle.entries().size() + " entries, " + bundle.zipSize() + " bytes");

@@ -81,11 +81,11 @@ final class DiffCommand extends StoreCommand {
   private DiffReport diff() {
     List<String> args = arguments == null ? List.of() : arguments;
     if (args.size() == 2 && isRunId(args.get(0)) && isRunId(args.get(1))) {
-      return services().diff(runId(args.get(0)), args.get(0), args.get(1));
+      return services().diff(RunId.parse(args.get(0)), args.get(0), args.get(1));
     }
     if (args.size() == 3 && isRunId(args.get(1)) == isRunId(args.get(2))) {
       // RUN is parsed here, so a mistyped run id gets the grammar's own message
-      return services().diff(runId(args.get(0)), args.get(1), args.get(2));
+      return services().diff(RunId.parse(args.get(0)), args.get(1), args.get(2));
     }
     throw new CliException(
         ExitCodes.BAD_INPUT,

@@ -119,16 +119,23 @@ public final class DocsGenCli implements Callable<Integer> {
       PrintStream err) {
     Terminal terminal = new Terminal(env, workingDir.toAbsolutePath(), in, out, err);
     DocsGenCli root = new DocsGenCli(terminal);
-    CommandLine line = new CommandLine(root);
+    CommandLine line = CliTypes.register(new CommandLine(root));
     line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     line.setExitCodeExceptionMapper(e -> ExitCodes.classify(e).code());
     line.setExecutionExceptionHandler((e, cmd, parsed) -> root.report(e));
     line.setParameterExceptionHandler(
-        (e, args1) -> {
+        (e, given) -> {
+          String hint = "try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
+          if (List.of(given).contains("--json")) {
+            // the line may not have been read as far as --json: look at it directly
+            err.println(
+                ErrorJson.of(new ExitCodes.Failure(ExitCodes.BAD_INPUT, e.getMessage(), hint)));
+            return ExitCodes.BAD_INPUT;
+          }
           err.println("docsgen: " + e.getMessage());
           CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-          err.println("try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+          err.println(hint);
           return ExitCodes.BAD_INPUT;
         });
     try {

@@ -75,14 +75,14 @@ final class ExecCommands {
       description = "Start the stage's next attempt (prints it).")
   static final class Start extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Parameters(index = "1", paramLabel = "STAGE", description = "phase<N> or final")
-    String stage;
+    Stage stage;
 
     @Override
     int run() {
-      print(this, services().start(runId(run), stage(stage), cli().actor()));
+      print(this, services().start(run, stage, cli().actor()));
       return ExitCodes.OK;
     }
   }
@@ -93,10 +93,10 @@ final class ExecCommands {
       description = "Finish a RUNNING execution.")
   static final class Finish extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Parameters(index = "1", paramLabel = "STAGE")
-    String stage;
+    Stage stage;
 
     @Parameters(
         index = "2",
@@ -117,8 +117,8 @@ final class ExecCommands {
 
     @Override
     int run() {
-      RunId runId = runId(run);
-      Stage parsed = stage(stage);
+      RunId runId = run;
+      Stage parsed = stage;
       ExecutionStatus finishAs = finishStatus(status);
       int which =
           attempt != null
@@ -143,16 +143,16 @@ final class ExecCommands {
       description = "A stage's executions by attempt.")
   static final class ListExecutions extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Parameters(index = "1", paramLabel = "STAGE")
-    String stage;
+    Stage stage;
 
     @Mixin PagingOptions paging;
 
     @Override
     int run() {
-      Page<PhaseExecution> page = services().list(runId(run), stage(stage), paging.request());
+      Page<PhaseExecution> page = services().list(run, stage, paging.request());
       if (json()) {
         printJson(PageJson.of(page, e -> ExecutionJson.of(e, List.of())));
         return ExitCodes.OK;
@@ -169,14 +169,14 @@ final class ExecCommands {
       description = "One execution with its artifacts, issues and gate.")
   static final class Show extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Parameters(index = "1", paramLabel = "STAGE@ATTEMPT", description = "e.g. phase1@2")
     String execution;
 
     @Override
     int run() {
-      ExecutionDetails details = services().get(ExecutionRef.parse(runId(run), execution));
+      ExecutionDetails details = services().get(ExecutionRef.parse(run, execution));
       if (json()) {
         printJson(ExecutionDetailsJson.of(details));
         return ExitCodes.OK;

@@ -33,7 +33,7 @@ final class FsckCommand extends StoreCommand {
   static final long PROGRESS_EVERY = 100;
 
   @Option(names = "--run", paramLabel = "RUN", description = "only this run")
-  String run;
+  RunId run;
 
   @Option(
       names = "--deep",
@@ -68,7 +68,7 @@ final class FsckCommand extends StoreCommand {
     if (graceSeconds != null && graceSeconds < 0) {
       throw new IllegalArgumentException("--grace must be 0 or more seconds, was " + graceSeconds);
     }
-    Optional<RunId> only = Optional.ofNullable(run).map(StoreCommand::runId);
+    Optional<RunId> only = Optional.ofNullable(run);
     long grace =
         graceSeconds != null ? graceSeconds : cli().session().config().fsck().orphanGraceSeconds();
     progress("fsck" + (deep ? " --deep" : "") + (repair ? " --repair" : "") + " ...");

@@ -7,6 +7,8 @@ import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.gate.FailingIssues;
 import org.docsgen.store.domain.gate.GateReport;
 import org.docsgen.store.domain.gate.IssueEvidence;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -22,14 +24,14 @@ import picocli.CommandLine.Parameters;
     })
 final class GateCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "RUN")
-  String run;
+  RunId run;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "STAGE", defaultValue = "final")
-  String stage;
+  Stage stage;
 
   @Override
   int run() {
-    GateReport report = services().explain(runId(run), stage(stage));
+    GateReport report = services().explain(run, stage);
     if (json()) {
       List<ArtifactInfo> artifacts =
           report.execution() == null

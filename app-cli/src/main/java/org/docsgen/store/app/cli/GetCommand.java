@@ -34,7 +34,7 @@ final class GetCommand extends StoreCommand {
   private static final Pattern LINES = Pattern.compile("(\\d{1,9})(?:-(\\d{1,9}))?");
 
   @Parameters(index = "0", paramLabel = "PATH")
-  String path;
+  LogicalPath path;
 
   @Option(
       names = {"-o", "--output"},
@@ -57,7 +57,7 @@ final class GetCommand extends StoreCommand {
 
   @Override
   int run() throws IOException {
-    LogicalPath target = LogicalPath.parse(path);
+    LogicalPath target = path;
     if (generation < 0) {
       throw CliException.badInput("--generation must be 1 or more (0 = latest)");
     }

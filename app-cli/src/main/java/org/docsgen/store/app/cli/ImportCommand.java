@@ -40,17 +40,17 @@ final class ImportCommand extends StoreCommand {
   String dir;
 
   @Option(names = "--run", required = true, paramLabel = "RUN")
-  String run;
+  RunId run;
 
   @Option(names = "--stage", required = true, paramLabel = "STAGE")
-  String stage;
+  Stage stage;
 
   @Option(
       names = "--type",
       paramLabel = "TYPE",
       defaultValue = "DOCUMENTATION",
       description = "type of every file (default DOCUMENTATION)")
-  String type;
+  ArtifactType type;
 
   @Option(names = "--start", description = "start the stage's next execution first")
   boolean start;
@@ -76,9 +76,9 @@ final class ImportCommand extends StoreCommand {
 
   @Override
   int run() throws IOException {
-    RunId runId = runId(run);
-    Stage target = stage(stage);
-    ArtifactType artifactType = ArtifactType.parse(type);
+    RunId runId = run;
+    Stage target = stage;
+    ArtifactType artifactType = type;
     ExecutionStatus finishAs = finish == null ? null : ExecCommands.finishStatus(finish);
     List<Source> sources = sources(terminal().resolve(Path.of(dir)), runId, target);
     String actor = cli().actor();

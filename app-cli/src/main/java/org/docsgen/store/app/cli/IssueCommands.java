@@ -60,7 +60,7 @@ final class IssueCommands {
       })
   static final class Add extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Option(names = "--from", paramLabel = "JSON_FILE", description = "issues as JSON")
     String from;
@@ -104,7 +104,7 @@ final class IssueCommands {
 
     @Override
     int run() throws IOException {
-      RunId runId = runId(run);
+      RunId runId = run;
       List<Requests.NewIssue> raw = from != null ? readJson() : List.of(fromFlags());
       if (raw.isEmpty()) {
         throw CliException.badInput("no issues to record");
@@ -213,22 +213,22 @@ final class IssueCommands {
       })
   static final class ListIssues extends StoreCommand {
     @Parameters(index = "0", paramLabel = "RUN")
-    String run;
+    RunId run;
 
     @Option(names = "--stage", paramLabel = "STAGE")
-    String stage;
+    Stage stage;
 
     @Option(names = "--attempt", paramLabel = "N", description = "needs --stage")
     Integer attempt;
 
     @Option(names = "--file", paramLabel = "PATH")
-    String file;
+    LogicalPath file;
 
     @Option(names = "--rule", paramLabel = "ID")
     String rule;
 
     @Option(names = "--severity", paramLabel = "S", description = "ERROR, WARNING or INFO")
-    String severity;
+    Severity severity;
 
     @Option(
         names = "--group-by",
@@ -246,14 +246,7 @@ final class IssueCommands {
       if (attempt != null && stage == null) {
         throw CliException.badInput("--attempt needs --stage");
       }
-      IssueQuery query =
-          new IssueQuery(
-              runId(run),
-              stage == null ? null : stage(stage),
-              attempt,
-              file == null ? null : LogicalPath.parse(file),
-              rule,
-              severity == null ? null : Severity.parse(severity));
+      IssueQuery query = new IssueQuery(run, stage, attempt, file, rule, severity);
       if (groupBy != null && !groupBy.equals("severity")) {
         throw CliException.badInput("--group-by supports only 'severity', was " + groupBy);
       }

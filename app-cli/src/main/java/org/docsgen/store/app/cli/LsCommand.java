@@ -5,6 +5,8 @@ import org.docsgen.store.app.http.json.ArtifactJson;
 import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
+import org.docsgen.store.domain.run.RunId;
+import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,13 +20,13 @@ import picocli.CommandLine.Parameters;
     description = "List a run's artifacts (latest generation of each), sorted by path.")
 final class LsCommand extends StoreCommand {
   @Parameters(paramLabel = "RUN")
-  String run;
+  RunId run;
 
   @Option(names = "--stage", paramLabel = "STAGE", description = "only this stage")
-  String stage;
+  Stage stage;
 
   @Option(names = "--type", paramLabel = "TYPE", description = "only this artifact type")
-  String type;
+  ArtifactType type;
 
   @Mixin PagingOptions paging;
 
@@ -37,11 +39,7 @@ final class LsCommand extends StoreCommand {
   int run() {
     Page<ArtifactInfo> page =
         services()
-            .list(
-                runId(run),
-                Optional.ofNullable(stage).map(StoreCommand::stage),
-                Optional.ofNullable(type).map(ArtifactType::parse),
-                paging.request());
+            .list(run, Optional.ofNullable(stage), Optional.ofNullable(type), paging.request());
     if (json()) {
       printJson(PageJson.of(page, ArtifactJson::of));
       return ExitCodes.OK;

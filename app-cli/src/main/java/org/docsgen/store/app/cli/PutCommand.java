@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     })
 final class PutCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "PATH", description = "logical path <runId>/<stage>/<name>")
-  String path;
+  LogicalPath path;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "default: stdin")
   String file;
@@ -32,7 +32,7 @@ final class PutCommand extends StoreCommand {
       paramLabel = "TYPE",
       defaultValue = "DOCUMENTATION",
       description = "DOCUMENTATION (default), VALIDATION_REPORT, PLAN or OTHER")
-  String type;
+  ArtifactType type;
 
   @Option(
       names = "--media-type",
@@ -56,8 +56,8 @@ final class PutCommand extends StoreCommand {
 
   @Override
   int run() throws Exception {
-    LogicalPath target = LogicalPath.parse(path);
-    ArtifactType artifactType = ArtifactType.parse(type);
+    LogicalPath target = path;
+    ArtifactType artifactType = type;
     boolean fromStdin = file == null || file.equals("-");
     Path source = fromStdin ? null : terminal().resolve(Path.of(file));
     if (source != null && !Files.isRegularFile(source)) {

@@ -4,6 +4,7 @@ import java.util.List;
 import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.app.http.json.RunJson;
 import org.docsgen.store.domain.run.Run;
+import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.ports.out.Page;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,11 +85,11 @@ final class RunCommands {
   @Command(mixinStandardHelpOptions = true, name = "show", description = "Show one run.")
   static final class Show extends StoreCommand {
     @Parameters(paramLabel = "RUN", description = "run id, e.g. run_2026_11_28_0001")
-    String run;
+    RunId run;
 
     @Override
     int run() {
-      print(this, services().getRun(runId(run)));
+      print(this, services().getRun(run));
       return ExitCodes.OK;
     }
   }

@@ -64,14 +64,6 @@ abstract class StoreCommand implements Callable<Integer> {
     }
   }
 
-  static RunId runId(String text) {
-    return RunId.parse(text);
-  }
-
-  static Stage stage(String text) {
-    return Stage.parse(text);
-  }
-
   /** Tells the human reader where the next page starts. */
   void morePages(Page<?> page) {
     page.next().ifPresent(cursor -> progress("(more: --cursor " + cursor + ")"));

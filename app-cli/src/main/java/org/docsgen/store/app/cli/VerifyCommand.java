@@ -54,7 +54,7 @@ final class VerifyCommand extends StoreCommand {
           "--attestation and --public-key go with --offline BUNDLE.zip; `verify RUN` uses the"
               + " store and the deployment's keys");
     }
-    RunId runId = runId(target);
+    RunId runId = RunId.parse(target);
     progress("verifying the bundle of " + runId + " ...");
     BundleVerification result = services().verify(runId);
     if (json()) {

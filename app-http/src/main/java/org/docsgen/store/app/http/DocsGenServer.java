@@ -129,21 +129,23 @@ public final class DocsGenServer implements AutoCloseable {
     String path = ctx.req().getRequestURI();
     if (malformedEscape(path)) {
       throw new ApiException(
-          Problem.of(
+          Problem.builder(
                   path.startsWith("/api/artifacts/")
                       ? ProblemType.INVALID_PATH
                       : ProblemType.INVALID_PARAMETER,
                   "the path has a malformed percent escape: write '%' as %25 and other characters"
                       + " as %XX, two hex digits per byte")
-              .withField("path"));
+              .field("path")
+              .build());
     }
     if (malformedEscape(ctx.req().getQueryString())) {
       throw new ApiException(
-          Problem.of(
+          Problem.builder(
                   ProblemType.INVALID_PARAMETER,
                   "the query has a malformed percent escape: write '%' as %25 and other characters"
                       + " as %XX, two hex digits per byte")
-              .withField("query"));
+              .field("query")
+              .build());
     }
   }
 

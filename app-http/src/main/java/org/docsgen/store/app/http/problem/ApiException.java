@@ -29,7 +29,8 @@ public final class ApiException extends RuntimeException {
 
   /** A 400 naming the request parameter, header or path parameter at fault. */
   public static ApiException badParameter(String field, String detail) {
-    return new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, detail).withField(field));
+    return new ApiException(
+        Problem.builder(ProblemType.INVALID_PARAMETER, detail).field(field).build());
   }
 
   public Problem problem() {

@@ -32,161 +32,115 @@ public record Problem(
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /** A problem of {@code kind} with no extension members. */
   public static Problem of(ProblemType kind, String detail) {
-    return new Problem(
-        kind.uri(),
-        kind.title(),
-        kind.status(),
-        detail,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return builder(kind, detail).build();
   }
 
+  /** A problem of {@code kind} whose extension members the builder adds. */
+  public static Builder builder(ProblemType kind, String detail) {
+    return new Builder(kind.uri(), kind.title(), kind.status(), detail);
+  }
+
+  /** The same problem answered for the request path {@code newInstance}. */
   public Problem withInstance(String newInstance) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        newInstance,
-        code,
-        field,
-        path,
-        layer,
-        currentHash,
-        missing,
-        failing,
-        failingTotal);
+    Builder builder = new Builder(type, title, status, detail);
+    builder.instance = newInstance;
+    builder.code = code;
+    builder.field = field;
+    builder.path = path;
+    builder.layer = layer;
+    builder.currentHash = currentHash;
+    builder.missing = missing;
+    builder.failing = failing;
+    builder.failingTotal = failingTotal;
+    return builder.build();
   }
 
-  public Problem withCode(String newCode) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        newCode,
-        field,
-        path,
-        layer,
-        currentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+  /** Collects the members that apply; unset ones are left out of the document. */
+  public static final class Builder {
+    private String type;
+    private String title;
+    private final int status;
+    private final String detail;
+    private String instance;
+    private String code;
+    private String field;
+    private String path;
+    private String layer;
+    private String currentHash;
+    private List<String> missing;
+    private List<FailingIssueJson> failing;
+    private Long failingTotal;
 
-  public Problem withType(String newType, String newTitle) {
-    return new Problem(
-        newType,
-        newTitle,
-        status,
-        detail,
-        instance,
-        code,
-        field,
-        path,
-        layer,
-        currentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+    private Builder(String type, String title, int status, String detail) {
+      this.type = type;
+      this.title = title;
+      this.status = status;
+      this.detail = detail;
+    }
 
-  public Problem withField(String newField) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        code,
-        newField,
-        path,
-        layer,
-        currentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+    /** A rule's own type URI, for refusals whose code names the rule. */
+    public Builder type(String newType, String newTitle) {
+      this.type = newType;
+      this.title = newTitle;
+      return this;
+    }
 
-  public Problem withPath(String newPath) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        code,
-        field,
-        newPath,
-        layer,
-        currentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+    public Builder code(String newCode) {
+      this.code = newCode;
+      return this;
+    }
 
-  public Problem withLayer(String newLayer, String newCurrentHash) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        code,
-        field,
-        path,
-        newLayer,
-        newCurrentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+    public Builder field(String newField) {
+      this.field = newField;
+      return this;
+    }
 
-  public Problem withCurrentHash(String newCurrentHash) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        code,
-        field,
-        path,
-        layer,
-        newCurrentHash,
-        missing,
-        failing,
-        failingTotal);
-  }
+    public Builder path(String newPath) {
+      this.path = newPath;
+      return this;
+    }
 
-  /**
-   * A gate refusal: every missing core file, and the open ERROR issues as {@code {rule, file}} (at
-   * most {@link org.docsgen.store.domain.gate.FailingIssues#MAX_LISTED}; {@code failingTotal}
-   * counts them all). Both lists are present, possibly empty.
-   */
-  public Problem withGate(List<String> newMissing, FailingIssues newFailing) {
-    return new Problem(
-        type,
-        title,
-        status,
-        detail,
-        instance,
-        code,
-        field,
-        path,
-        layer,
-        currentHash,
-        List.copyOf(newMissing),
-        FailingIssueJson.of(newFailing),
-        newFailing.total());
+    /** The immutability layer that refused, and the hash of what is stored. */
+    public Builder layer(String newLayer, String newCurrentHash) {
+      this.layer = newLayer;
+      this.currentHash = newCurrentHash;
+      return this;
+    }
+
+    public Builder currentHash(String newCurrentHash) {
+      this.currentHash = newCurrentHash;
+      return this;
+    }
+
+    /**
+     * A gate refusal: every missing core file, and the open ERROR issues as {@code {rule, file}}
+     * (at most {@link org.docsgen.store.domain.gate.FailingIssues#MAX_LISTED}; {@code failingTotal}
+     * counts them all). Both lists are present, possibly empty.
+     */
+    public Builder gate(List<String> newMissing, FailingIssues newFailing) {
+      this.missing = List.copyOf(newMissing);
+      this.failing = FailingIssueJson.of(newFailing);
+      this.failingTotal = newFailing.total();
+      return this;
+    }
+
+    public Problem build() {
+      return new Problem(
+          type,
+          title,
+          status,
+          detail,
+          instance,
+          code,
+          field,
+          path,
+          layer,
+          currentHash,
+          missing,
+          failing,
+          failingTotal);
+    }
   }
 }

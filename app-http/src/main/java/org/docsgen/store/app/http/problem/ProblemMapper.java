@@ -54,22 +54,24 @@ public final class ProblemMapper {
           refused.layer() == ImmutableException.Layer.POLICY
               ? ProblemType.IMMUTABLE_POLICY
               : ProblemType.IMMUTABLE_STORE;
-      return Problem.of(kind, refused.getMessage())
-          .withCode(refused.code())
-          .withPath(refused.path().toString())
-          .withLayer(
-              refused.layer().label(), refused.currentHash().map(Object::toString).orElse(null));
+      return Problem.builder(kind, refused.getMessage())
+          .code(refused.code())
+          .path(refused.path().toString())
+          .layer(refused.layer().label(), refused.currentHash().map(Object::toString).orElse(null))
+          .build();
     }
     if (error instanceof AlreadyExistsException exists) {
-      return Problem.of(ProblemType.PRECONDITION_FAILED, exists.getMessage())
-          .withCode(exists.code())
-          .withPath(exists.path().toString())
-          .withCurrentHash(exists.currentHash() == null ? null : exists.currentHash().toString());
+      return Problem.builder(ProblemType.PRECONDITION_FAILED, exists.getMessage())
+          .code(exists.code())
+          .path(exists.path().toString())
+          .currentHash(exists.currentHash() == null ? null : exists.currentHash().toString())
+          .build();
     }
     if (error instanceof GateNotPassedException gate) {
-      return Problem.of(ProblemType.GATE_NOT_PASSED, gate.getMessage())
-          .withCode(gate.code())
-          .withGate(gate.missing(), gate.failingIssues());
+      return Problem.builder(ProblemType.GATE_NOT_PASSED, gate.getMessage())
+          .code(gate.code())
+          .gate(gate.missing(), gate.failingIssues())
+          .build();
     }
     if (error instanceof RefusedException refused) {
       return refusal(refused);
@@ -78,11 +80,14 @@ public final class ProblemMapper {
       return Problem.of(ProblemType.NOT_FOUND, notFound.getMessage());
     }
     if (error instanceof PayloadTooLargeException tooLarge) {
-      return Problem.of(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage())
-          .withField(tooLarge.field());
+      return Problem.builder(ProblemType.PAYLOAD_TOO_LARGE, tooLarge.getMessage())
+          .field(tooLarge.field())
+          .build();
     }
     if (error instanceof RangeNotSatisfiableException range) {
-      return Problem.of(ProblemType.RANGE_NOT_SATISFIABLE, range.getMessage()).withField("range");
+      return Problem.builder(ProblemType.RANGE_NOT_SATISFIABLE, range.getMessage())
+          .field("range")
+          .build();
     }
     if (error instanceof InvalidInputException invalid) {
       return invalid(invalid.field(), invalid.getMessage());
@@ -92,8 +97,9 @@ public final class ProblemMapper {
     }
     if (error instanceof IntegrityException integrity) {
       LOG.error("integrity failure: {}", integrity.getMessage());
-      return Problem.of(ProblemType.INTEGRITY_FAILURE, integrity.getMessage())
-          .withPath(integrity.path().toString());
+      return Problem.builder(ProblemType.INTEGRITY_FAILURE, integrity.getMessage())
+          .path(integrity.path().toString())
+          .build();
     }
     String incident = UUID.randomUUID().toString();
     LOG.error("unexpected error, incident {}", incident, error);
@@ -104,12 +110,14 @@ public final class ProblemMapper {
 
   private static Problem refusal(RefusedException refused) {
     if (refused.code().equals(ProblemType.NO_RUNNING_EXECUTION.slug())) {
-      return Problem.of(ProblemType.NO_RUNNING_EXECUTION, refused.getMessage())
-          .withCode(refused.code());
+      return Problem.builder(ProblemType.NO_RUNNING_EXECUTION, refused.getMessage())
+          .code(refused.code())
+          .build();
     }
-    return Problem.of(ProblemType.REFUSED, refused.getMessage())
-        .withType(ProblemType.BASE + refused.code(), ProblemType.REFUSED.title())
-        .withCode(refused.code());
+    return Problem.builder(ProblemType.REFUSED, refused.getMessage())
+        .type(ProblemType.BASE + refused.code(), ProblemType.REFUSED.title())
+        .code(refused.code())
+        .build();
   }
 
   /** A 400 for input named {@code field}: artifact paths have their own kind. */
@@ -120,6 +128,6 @@ public final class ProblemMapper {
           case "body" -> ProblemType.INVALID_BODY;
           default -> ProblemType.INVALID_PARAMETER;
         };
-    return Problem.of(kind, detail).withField(field);
+    return Problem.builder(kind, detail).field(field).build();
   }
 }

@@ -237,7 +237,7 @@ public final class Exchange {
     } catch (InvalidValueException e) {
       boolean isPath = field.endsWith("path") || field.endsWith("file");
       ProblemType kind = isPath ? ProblemType.INVALID_PATH : ProblemType.INVALID_BODY;
-      throw new ApiException(Problem.of(kind, e.getMessage()).withField(field));
+      throw new ApiException(Problem.builder(kind, e.getMessage()).field(field).build());
     }
   }
 
@@ -248,7 +248,7 @@ public final class Exchange {
             : field.equals("body") || field.startsWith("body.")
                 ? ProblemType.INVALID_BODY
                 : ProblemType.INVALID_PARAMETER;
-    return Problem.of(kind, detail).withField(field);
+    return Problem.builder(kind, detail).field(field).build();
   }
 
   public static int positiveInt(String field, String text) {
@@ -306,7 +306,8 @@ public final class Exchange {
     try {
       return Optional.of(Json.mapper().readValue(bytes, type));
     } catch (JacksonException e) {
-      throw new ApiException(Problem.of(ProblemType.INVALID_BODY, describe(e)).withField("body"));
+      throw new ApiException(
+          Problem.builder(ProblemType.INVALID_BODY, describe(e)).field("body").build());
     } catch (IOException e) {
       throw new ApiException(Problem.of(ProblemType.INVALID_BODY, "unreadable JSON body"));
     }
@@ -314,10 +315,11 @@ public final class Exchange {
 
   private static ApiException tooLargeJson() {
     return new ApiException(
-        Problem.of(
+        Problem.builder(
                 ProblemType.PAYLOAD_TOO_LARGE,
                 "a JSON body may hold at most " + MAX_JSON_BYTES + " bytes")
-            .withField("body"));
+            .field("body")
+            .build());
   }
 
   private void requireJsonContentType() {
@@ -326,12 +328,13 @@ public final class Exchange {
         contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!base.equals(JSON) && !(base.startsWith("application/") && base.endsWith("+json"))) {
       throw new ApiException(
-          Problem.of(
+          Problem.builder(
                   ProblemType.UNSUPPORTED_MEDIA_TYPE,
                   "this route takes application/json, not '"
                       + printable(contentType == null ? "(none)" : contentType)
                       + "'")
-              .withField("Content-Type"),
+              .field("Content-Type")
+              .build(),
           Map.of("Accept-Post", JSON));
     }
   }

@@ -27,8 +27,9 @@ final class ApprovalRoutes {
     Requests.Decide body = ex.body(Requests.Decide.class);
     if (body.stage() == null || body.decision() == null) {
       throw new ApiException(
-          Problem.of(ProblemType.INVALID_BODY, "fields 'stage' and 'decision' are required")
-              .withField("body"));
+          Problem.builder(ProblemType.INVALID_BODY, "fields 'stage' and 'decision' are required")
+              .field("body")
+              .build());
     }
     Stage stage = Exchange.parseBody("stage", () -> Stage.parse(body.stage()));
     ApprovalDecision decision = decision(body.decision());
@@ -46,10 +47,11 @@ final class ApprovalRoutes {
       }
     }
     throw new ApiException(
-        Problem.of(
+        Problem.builder(
                 ProblemType.INVALID_BODY,
                 "decision must be APPROVED, REJECTED or REVOKED, was '" + text + "'")
-            .withField("decision"));
+            .field("decision")
+            .build());
   }
 
   void list(Exchange ex) {

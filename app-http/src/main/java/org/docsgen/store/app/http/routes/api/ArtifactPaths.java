@@ -71,6 +71,7 @@ final class ArtifactPaths {
   }
 
   private static ApiException invalid(String detail) {
-    return new ApiException(Problem.of(ProblemType.INVALID_PATH, detail).withField("path"));
+    return new ApiException(
+        Problem.builder(ProblemType.INVALID_PATH, detail).field("path").build());
   }
 }

@@ -168,7 +168,7 @@ final class ArtifactRoutes {
     if (range.isPresent()) {
       if (range.get().first() >= info.size()) {
         throw new ApiException(
-            Problem.of(
+            Problem.builder(
                     ProblemType.RANGE_NOT_SATISFIABLE,
                     "range starts at byte "
                         + range.get().first()
@@ -177,7 +177,8 @@ final class ArtifactRoutes {
                         + " has "
                         + info.size()
                         + " bytes")
-                .withField("Range"),
+                .field("Range")
+                .build(),
             Map.of("Content-Range", "bytes */" + info.size()));
       }
       clipped = range.get().clip(info.size());
@@ -281,13 +282,16 @@ final class ArtifactRoutes {
     Requests.RequestOverwriteToken body = ex.body(Requests.RequestOverwriteToken.class);
     if (body.path() == null) {
       throw new ApiException(
-          Problem.of(ProblemType.INVALID_BODY, "field 'path' is required").withField("path"));
+          Problem.builder(ProblemType.INVALID_BODY, "field 'path' is required")
+              .field("path")
+              .build());
     }
     LogicalPath path = Exchange.parseBody("path", () -> LogicalPath.parse(body.path()));
     if (!path.runId().equals(runId)) {
       throw new ApiException(
-          Problem.of(ProblemType.INVALID_PATH, path + " is not an artifact of run " + runId)
-              .withField("path"));
+          Problem.builder(ProblemType.INVALID_PATH, path + " is not an artifact of run " + runId)
+              .field("path")
+              .build());
     }
     ex.json(200, OverwriteTokenJson.of(artifacts.requestOverwriteToken(path, ex.actor())));
   }

@@ -46,10 +46,11 @@ final class ExecutionRoutes {
     Requests.FinishExecution body = ex.body(Requests.FinishExecution.class);
     if (body.status() == null) {
       throw new ApiException(
-          Problem.of(
+          Problem.builder(
                   ProblemType.INVALID_BODY,
                   "field 'status' is required: SUCCEEDED, FAILED or GATE_FAILED")
-              .withField("status"));
+              .field("status")
+              .build());
     }
     ExecutionStatus status = status(body.status());
     PhaseExecution finished = executions.finish(ref, status, body.error(), ex.actor());
@@ -63,10 +64,11 @@ final class ExecutionRoutes {
       }
     }
     throw new ApiException(
-        Problem.of(
+        Problem.builder(
                 ProblemType.INVALID_BODY,
                 "status must be SUCCEEDED, FAILED or GATE_FAILED, was '" + text + "'")
-            .withField("status"));
+            .field("status")
+            .build());
   }
 
   /**

@@ -64,8 +64,10 @@ final class IssueRoutes {
             at + ".file", () -> LogicalPath.parse(required(at, "file", issue.file())));
     if (!file.runId().equals(runId)) {
       throw new ApiException(
-          Problem.of(ProblemType.INVALID_PATH, at + ".file " + file + " is not in run " + runId)
-              .withField("file"));
+          Problem.builder(
+                  ProblemType.INVALID_PATH, at + ".file " + file + " is not in run " + runId)
+              .field("file")
+              .build());
     }
     Severity severity =
         Exchange.parseBody(
@@ -93,7 +95,7 @@ final class IssueRoutes {
   }
 
   private static ApiException invalid(String field, String detail) {
-    return new ApiException(Problem.of(ProblemType.INVALID_BODY, detail).withField(field));
+    return new ApiException(Problem.builder(ProblemType.INVALID_BODY, detail).field(field).build());
   }
 
   void query(Exchange ex) {
