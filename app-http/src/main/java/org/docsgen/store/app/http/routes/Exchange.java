@@ -1,11 +1,6 @@
 package org.docsgen.store.app.http.routes;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +8,11 @@ import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.docsgen.store.app.http.auth.Principal;
 import org.docsgen.store.app.http.json.Json;
 import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemType;
-import org.docsgen.store.domain.InvalidValueException;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.out.PageRequest;
@@ -190,15 +183,15 @@ public final class Exchange {
   // ---- parameters
 
   public RunId runId() {
-    return parse("runId", () -> RunId.parse(ctx.pathParam("runId")));
+    return Params.parse("runId", () -> RunId.parse(ctx.pathParam("runId")));
   }
 
   public Stage stage() {
-    return parse("stage", () -> Stage.parse(ctx.pathParam("stage")));
+    return Params.parse("stage", () -> Stage.parse(ctx.pathParam("stage")));
   }
 
   public int attempt() {
-    return positiveInt("attempt", ctx.pathParam("attempt"));
+    return Params.positiveInt("attempt", ctx.pathParam("attempt"));
   }
 
   /** A query parameter; absent when missing or empty. */
@@ -210,61 +203,14 @@ public final class Exchange {
   /** {@code ?limit=} (1..1000, default 100) and {@code ?cursor=}. */
   public PageRequest page() {
     int limit =
-        query("limit").map(text -> positiveInt("limit", text)).orElse(PageRequest.DEFAULT_LIMIT);
+        query("limit")
+            .map(text -> Params.positiveInt("limit", text))
+            .orElse(PageRequest.DEFAULT_LIMIT);
     if (limit > PageRequest.MAX_LIMIT) {
       throw ApiException.badParameter(
           "limit", "limit must be between 1 and " + PageRequest.MAX_LIMIT + ", was " + limit);
     }
     return new PageRequest(query("cursor").orElse(null), limit);
-  }
-
-  /** Parses a value the domain validates; its refusal becomes a 400 naming {@code field}. */
-  public static <T> T parse(String field, java.util.function.Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (InvalidValueException e) {
-      throw new ApiException(problemFor(field, e.getMessage()));
-    }
-  }
-
-  /**
-   * Like {@link #parse} for a value taken from the JSON body: its refusal is an {@code
-   * invalid-body} problem naming the field (paths keep their own kind, {@code invalid-path}).
-   */
-  public static <T> T parseBody(String field, java.util.function.Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (InvalidValueException e) {
-      boolean isPath = field.endsWith("path") || field.endsWith("file");
-      ProblemType kind = isPath ? ProblemType.INVALID_PATH : ProblemType.INVALID_BODY;
-      throw new ApiException(Problem.builder(kind, e.getMessage()).field(field).build());
-    }
-  }
-
-  private static Problem problemFor(String field, String detail) {
-    ProblemType kind =
-        field.equals("path") || field.equals("file")
-            ? ProblemType.INVALID_PATH
-            : field.equals("body") || field.startsWith("body.")
-                ? ProblemType.INVALID_BODY
-                : ProblemType.INVALID_PARAMETER;
-    return Problem.builder(kind, detail).field(field).build();
-  }
-
-  public static int positiveInt(String field, String text) {
-    if (text == null || !text.matches("[1-9][0-9]{0,8}")) {
-      throw ApiException.badParameter(
-          field, field + " must be a positive whole number, was '" + printable(text) + "'");
-    }
-    return Integer.parseInt(text);
-  }
-
-  static String printable(String text) {
-    if (text == null) {
-      return "";
-    }
-    String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   // ---- bodies
@@ -307,7 +253,9 @@ public final class Exchange {
       return Optional.of(Json.mapper().readValue(bytes, type));
     } catch (JacksonException e) {
       throw new ApiException(
-          Problem.builder(ProblemType.INVALID_BODY, describe(e)).field("body").build());
+          Problem.builder(ProblemType.INVALID_BODY, JsonProblems.describe(e))
+              .field("body")
+              .build());
     } catch (IOException e) {
       throw new ApiException(Problem.of(ProblemType.INVALID_BODY, "unreadable JSON body"));
     }
@@ -331,82 +279,12 @@ public final class Exchange {
           Problem.builder(
                   ProblemType.UNSUPPORTED_MEDIA_TYPE,
                   "this route takes application/json, not '"
-                      + printable(contentType == null ? "(none)" : contentType)
+                      + Params.printable(contentType == null ? "(none)" : contentType)
                       + "'")
               .field("Content-Type")
               .build(),
           Map.of("Accept-Post", JSON));
     }
-  }
-
-  private static String describe(JacksonException e) {
-    String where = "";
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      where =
-          "field '"
-              + mapping.getPath().stream()
-                  .map(
-                      ref ->
-                          ref.getFieldName() != null
-                              ? ref.getFieldName()
-                              : "[" + ref.getIndex() + "]")
-                  .collect(Collectors.joining("."))
-                  .replace(".[", "[")
-              + "': ";
-    }
-    if (e instanceof UnrecognizedPropertyException unknown) {
-      return where
-          + "unknown field; known fields are "
-          + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-    }
-    JsonLocation location = e.getLocation();
-    String at =
-        location == null || location.getLineNr() < 0
-            ? ""
-            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    if (e instanceof MismatchedInputException mismatch) {
-      // Jackson's own words name the server's Java classes (`org.docsgen…Requests$Decide`)
-      return where + expected(mismatch) + at;
-    }
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    String first = newline < 0 ? message : message.substring(0, newline);
-    return where + first.replaceAll("`[^`]*`", "the value") + at;
-  }
-
-  /** What a value of the wrong JSON shape should have been, in JSON's terms. */
-  private static String expected(MismatchedInputException e) {
-    Class<?> target = e.getTargetType();
-    if (target != null && target.isEnum()) {
-      String values =
-          java.util.Arrays.stream(target.getEnumConstants())
-              .map(Object::toString)
-              .collect(Collectors.joining(", ", "[", "]"));
-      return e instanceof InvalidFormatException invalid
-          ? "'" + printable(String.valueOf(invalid.getValue())) + "' is not one of " + values
-          : "expected one of " + values;
-    }
-    String kind;
-    if (target == null) {
-      kind = "another JSON value";
-    } else if (CharSequence.class.isAssignableFrom(target)) {
-      kind = "a string";
-    } else if (Number.class.isAssignableFrom(target)
-        || (target.isPrimitive() && target != boolean.class)) {
-      kind = "a number";
-    } else if (target == Boolean.class || target == boolean.class) {
-      kind = "true or false";
-    } else if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
-      kind = "an array";
-    } else {
-      kind = "an object";
-    }
-    return e instanceof InvalidFormatException invalid
-        ? "'"
-            + printable(String.valueOf(invalid.getValue()))
-            + "' is not valid here: expected "
-            + kind
-        : "expected " + kind;
   }
 
   // ---- responses

@@ -8,6 +8,7 @@ import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemType;
 import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.Params;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.run.RunId;
@@ -31,7 +32,7 @@ final class ApprovalRoutes {
               .field("body")
               .build());
     }
-    Stage stage = Exchange.parseBody("stage", () -> Stage.parse(body.stage()));
+    Stage stage = Params.parseBody("stage", () -> Stage.parse(body.stage()));
     ApprovalDecision decision = decision(body.decision());
     ApprovalEvent event =
         approvals.decide(
@@ -56,8 +57,7 @@ final class ApprovalRoutes {
 
   void list(Exchange ex) {
     RunId runId = ex.runId();
-    Optional<Stage> stage =
-        ex.query("stage").map(s -> Exchange.parse("stage", () -> Stage.parse(s)));
+    Optional<Stage> stage = ex.query("stage").map(s -> Params.parse("stage", () -> Stage.parse(s)));
     ex.json(200, PageJson.of(approvals.list(runId, stage, ex.page()), ApprovalJson::of));
   }
 }

@@ -9,6 +9,7 @@ import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemType;
 import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.Params;
 import org.docsgen.store.domain.artifact.LogicalPath;
 
 /**
@@ -34,7 +35,7 @@ final class ArtifactPaths {
       throw invalid("the path has an encoded '/' (%2F); separate segments with a plain '/'");
     }
     String decoded = decode(encoded);
-    return Exchange.parse("path", () -> LogicalPath.parse(decoded));
+    return Params.parse("path", () -> LogicalPath.parse(decoded));
   }
 
   /** Strict percent-decoding of a path (no {@code +} for space), UTF-8 without replacement. */

@@ -18,6 +18,7 @@ import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemType;
 import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.Params;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -101,7 +102,7 @@ final class ArtifactRoutes {
           ARTIFACT_TYPE,
           ARTIFACT_TYPE + " is required: DOCUMENTATION, VALIDATION_REPORT, PLAN, BUNDLE or OTHER");
     }
-    return Exchange.parse(ARTIFACT_TYPE, () -> ArtifactType.parse(header.strip()));
+    return Params.parse(ARTIFACT_TYPE, () -> ArtifactType.parse(header.strip()));
   }
 
   private static String mediaType(Exchange ex) {
@@ -145,8 +146,7 @@ final class ArtifactRoutes {
 
   private void read(Exchange ex, boolean headOnly) throws IOException {
     LogicalPath path = ArtifactPaths.fromRequest(ex);
-    int generation =
-        ex.query("generation").map(g -> Exchange.positiveInt("generation", g)).orElse(0);
+    int generation = ex.query("generation").map(g -> Params.positiveInt("generation", g)).orElse(0);
     Optional<Conditionals.Lines> lines = ex.query("lines").map(Conditionals::lines);
     ArtifactInfo info = artifacts.stat(path, generation);
     describe(ex, info, generation != 0);
@@ -270,10 +270,9 @@ final class ArtifactRoutes {
 
   void list(Exchange ex) {
     RunId runId = ex.runId();
-    Optional<Stage> stage =
-        ex.query("stage").map(s -> Exchange.parse("stage", () -> Stage.parse(s)));
+    Optional<Stage> stage = ex.query("stage").map(s -> Params.parse("stage", () -> Stage.parse(s)));
     Optional<ArtifactType> type =
-        ex.query("type").map(t -> Exchange.parse("type", () -> ArtifactType.parse(t)));
+        ex.query("type").map(t -> Params.parse("type", () -> ArtifactType.parse(t)));
     ex.json(200, PageJson.of(artifacts.list(runId, stage, type, ex.page()), ArtifactJson::of));
   }
 
@@ -286,7 +285,7 @@ final class ArtifactRoutes {
               .field("path")
               .build());
     }
-    LogicalPath path = Exchange.parseBody("path", () -> LogicalPath.parse(body.path()));
+    LogicalPath path = Params.parseBody("path", () -> LogicalPath.parse(body.path()));
     if (!path.runId().equals(runId)) {
       throw new ApiException(
           Problem.builder(ProblemType.INVALID_PATH, path + " is not an artifact of run " + runId)

@@ -10,6 +10,7 @@ import org.docsgen.store.app.http.problem.ApiException;
 import org.docsgen.store.app.http.problem.Problem;
 import org.docsgen.store.app.http.problem.ProblemType;
 import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.Params;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.issue.IssueLocation;
 import org.docsgen.store.domain.issue.Severity;
@@ -55,13 +56,12 @@ final class IssueRoutes {
       throw invalid(at, at + " is null");
     }
     Stage stage =
-        Exchange.parseBody(at + ".stage", () -> Stage.parse(required(at, "stage", issue.stage())));
+        Params.parseBody(at + ".stage", () -> Stage.parse(required(at, "stage", issue.stage())));
     if (issue.attempt() == null || issue.attempt() < 1) {
       throw invalid(at + ".attempt", at + ".attempt must be a positive number");
     }
     LogicalPath file =
-        Exchange.parseBody(
-            at + ".file", () -> LogicalPath.parse(required(at, "file", issue.file())));
+        Params.parseBody(at + ".file", () -> LogicalPath.parse(required(at, "file", issue.file())));
     if (!file.runId().equals(runId)) {
       throw new ApiException(
           Problem.builder(
@@ -70,12 +70,12 @@ final class IssueRoutes {
               .build());
     }
     Severity severity =
-        Exchange.parseBody(
+        Params.parseBody(
             at + ".severity", () -> Severity.parse(required(at, "severity", issue.severity())));
     IssueLocation location =
         issue.location() == null
             ? IssueLocation.none()
-            : Exchange.parseBody(at + ".location", () -> issue.location().toDomain());
+            : Params.parseBody(at + ".location", () -> issue.location().toDomain());
     return new NewIssue(
         stage,
         issue.attempt(),
@@ -113,16 +113,16 @@ final class IssueRoutes {
 
   private static IssueQuery query(Exchange ex, RunId runId) {
     Stage stage =
-        ex.query("stage").map(s -> Exchange.parse("stage", () -> Stage.parse(s))).orElse(null);
-    Integer attempt = ex.query("attempt").map(a -> Exchange.positiveInt("attempt", a)).orElse(null);
+        ex.query("stage").map(s -> Params.parse("stage", () -> Stage.parse(s))).orElse(null);
+    Integer attempt = ex.query("attempt").map(a -> Params.positiveInt("attempt", a)).orElse(null);
     if (attempt != null && stage == null) {
       throw ApiException.badParameter("attempt", "an attempt filter needs a stage filter");
     }
     LogicalPath file =
-        ex.query("file").map(f -> Exchange.parse("file", () -> LogicalPath.parse(f))).orElse(null);
+        ex.query("file").map(f -> Params.parse("file", () -> LogicalPath.parse(f))).orElse(null);
     Severity severity =
         ex.query("severity")
-            .map(s -> Exchange.parse("severity", () -> Severity.parse(s)))
+            .map(s -> Params.parse("severity", () -> Severity.parse(s)))
             .orElse(null);
     return new IssueQuery(runId, stage, attempt, file, ex.query("rule").orElse(null), severity);
   }

@@ -4,6 +4,7 @@ import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.app.http.json.Requests;
 import org.docsgen.store.app.http.json.RunJson;
 import org.docsgen.store.app.http.routes.Exchange;
+import org.docsgen.store.app.http.routes.Params;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.ports.in.RunUseCases;
 
@@ -19,7 +20,7 @@ final class RunRoutes {
     Requests.CreateRun body =
         ex.optionalBody(Requests.CreateRun.class).orElse(new Requests.CreateRun(null, null));
     Run run =
-        Exchange.parseBody(
+        Params.parseBody(
             "coreFiles",
             () ->
                 runs.createRun(
