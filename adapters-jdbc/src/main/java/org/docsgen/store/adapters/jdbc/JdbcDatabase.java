@@ -121,15 +121,15 @@ final class JdbcDatabase implements AutoCloseable {
    * parent directory. In-memory databases are refused (each connection would get its own).
    */
   static String sqliteUrl(String url) {
-    String rest = url.substring("jdbc:sqlite:".length());
-    int query = rest.indexOf('?');
-    String file = query < 0 ? rest : rest.substring(0, query);
-    if (file.isEmpty() || file.contains(":memory:") || rest.contains("mode=memory")) {
-      throw new IllegalArgumentException(
-          "an in-memory SQLite manifest would lose everything and cannot be shared between"
-              + " connections; give a file, e.g. jdbc:sqlite:./docsgen-data/manifest.db");
-    }
-    createParentDirectory(file.startsWith("file:") ? file.substring("file:".length()) : file);
+    Path file =
+        JdbcSettings.sqliteFile(url)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "an in-memory SQLite manifest would lose everything and cannot be shared"
+                            + " between connections; give a file, e.g."
+                            + " jdbc:sqlite:./docsgen-data/manifest.db"));
+    createParentDirectory(file);
     String result = url;
     for (Map.Entry<String, String> pragma : new LinkedHashMap<>(SQLITE_DEFAULTS).entrySet()) {
       if (!hasParam(result, pragma.getKey())) {
@@ -139,9 +139,9 @@ final class JdbcDatabase implements AutoCloseable {
     return result;
   }
 
-  private static void createParentDirectory(String file) {
+  private static void createParentDirectory(Path file) {
     try {
-      Path parent = Path.of(file).toAbsolutePath().getParent();
+      Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }

@@ -5,16 +5,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.docsgen.store.app.http.config.ConfigException;
 import org.docsgen.store.app.http.config.ConfigLoader;
+import org.docsgen.store.app.http.config.ConfigLoader.Purpose;
 import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.wiring.Bootstrap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,9 +57,6 @@ import picocli.CommandLine.Spec;
       "3 backend failure, 4 integrity failure (content does not match its hash)."
     })
 public final class DocsGenCli implements Callable<Integer> {
-  /** The placeholder token's principal: API tokens are meaningless to local commands. */
-  static final String LOCAL_PRINCIPAL = "docsgen-cli";
-
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -92,7 +86,7 @@ public final class DocsGenCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Terminal terminal;
-  private StoreSession session;
+  private Bootstrap session;
 
   private DocsGenCli(Terminal terminal) {
     this.terminal = terminal;
@@ -170,49 +164,24 @@ public final class DocsGenCli implements Callable<Integer> {
   }
 
   /** The stores, opened on first use with the local configuration. */
-  StoreSession session() {
+  Bootstrap session() {
     if (session == null) {
-      session = StoreSession.open(config(false));
+      session = Bootstrap.open(config(false));
     }
     return session;
   }
 
   /**
-   * The configuration exactly as the server reads it. Local commands need no API token: unless
-   * {@code forServer}, a file that lists none is accepted by standing a random placeholder token in
-   * for {@code auth.tokens} (a docsgen.yaml written for the CLI alone need not name one; tokens
-   * that are listed are still checked).
+   * The configuration as the server reads it ({@code forServer}) or for local commands, which need
+   * no API token: a docsgen.yaml written for the CLI alone need not list {@code auth.tokens}
+   * (tokens that are listed are still checked).
    */
   ServerConfig config(boolean forServer) {
-    List<String> args = new ArrayList<>();
-    if (configFile != null) {
-      args.add("--config");
-      args.add(terminal.resolve(configFile).toString());
-    }
-    try {
-      return ConfigLoader.load(args, terminal.env(), terminal.workingDir());
-    } catch (ConfigException e) {
-      String tokens = ConfigLoader.envName("auth.tokens");
-      if (forServer
-          || !e.key().equals("auth.tokens")
-          || !e.getMessage().contains("no token configured")
-          || terminal.env().containsKey(tokens)) {
-        throw e;
-      }
-      Map<String, String> env = new HashMap<>(terminal.env());
-      env.put(tokens, placeholderTokens());
-      return ConfigLoader.load(args, env, terminal.workingDir());
-    }
-  }
-
-  private static String placeholderTokens() {
-    byte[] random = new byte[24];
-    new SecureRandom().nextBytes(random);
-    return "[{token: \""
-        + HexFormat.of().formatHex(random)
-        + "\", principal: "
-        + LOCAL_PRINCIPAL
-        + ", roles: [admin]}]";
+    return ConfigLoader.load(
+        forServer ? Purpose.SERVER : Purpose.LOCAL,
+        Optional.ofNullable(configFile).map(terminal::resolve),
+        terminal.env(),
+        terminal.workingDir());
   }
 
   private int report(Exception e) {

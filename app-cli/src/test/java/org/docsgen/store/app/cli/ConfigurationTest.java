@@ -59,4 +59,21 @@ class ConfigurationTest {
     assertThat(serve.code()).isEqualTo(2);
     assertThat(serve.err()).contains("auth.tokens");
   }
+
+  /**
+   * Local commands need no API token whatever the environment says about tokens: an empty {@code
+   * DOCSGEN_AUTH_TOKENS} (as a deployment template leaves it) beside a file without tokens used to
+   * make every local verb fail with the server's "no token configured".
+   */
+  @Test
+  void localCommandsNeedNoTokenEvenWhenTheTokenVariableIsSetEmpty() throws Exception {
+    Files.writeString(dir.resolve("docsgen.yaml"), "server: { port: 0 }\n");
+
+    var list = new CliRunner(dir).env("DOCSGEN_AUTH_TOKENS", "[]").run("run", "list");
+    var serve = new CliRunner(dir).env("DOCSGEN_AUTH_TOKENS", "[]").run("serve");
+
+    assertThat(list.code()).as(list.toString()).isZero();
+    assertThat(serve.code()).isEqualTo(2);
+    assertThat(serve.err()).contains("auth.tokens");
+  }
 }

@@ -6,14 +6,25 @@ package org.docsgen.store.app.http.config;
  */
 public final class ConfigException extends RuntimeException {
   private final String key;
+  private final String detail;
 
   public ConfigException(String key, String message) {
-    super(key + ": " + message);
+    super(key.isEmpty() ? message : key + ": " + message);
     this.key = key;
+    this.detail = message;
   }
 
   /** The configuration key at fault, as written in docsgen.yaml (e.g. {@code auth.tokens[0]}). */
   public String key() {
     return key;
+  }
+
+  /**
+   * The same failure of a value found at {@code path}: a section's check names its key relative to
+   * the section ({@code port}), a value's own check names none.
+   */
+  ConfigException at(String path) {
+    return new ConfigException(
+        key.isEmpty() ? path : path.isEmpty() ? key : path + "." + key, detail);
   }
 }

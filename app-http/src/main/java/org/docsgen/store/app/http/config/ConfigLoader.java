@@ -1,34 +1,49 @@
 package org.docsgen.store.app.http.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.docsgen.store.adapters.jdbc.JdbcSettings;
 import org.docsgen.store.app.http.auth.Role;
 import org.docsgen.store.app.http.config.ServerConfig.Artifacts;
-import org.docsgen.store.app.http.config.ServerConfig.Backend;
+import org.docsgen.store.app.http.config.ServerConfig.Diff;
+import org.docsgen.store.app.http.config.ServerConfig.Fsck;
 import org.docsgen.store.app.http.config.ServerConfig.Manifest;
-import org.docsgen.store.app.http.config.ServerConfig.S3;
 import org.docsgen.store.app.http.config.ServerConfig.Server;
 import org.docsgen.store.app.http.config.ServerConfig.Signing;
 import org.docsgen.store.app.http.config.ServerConfig.TokenGrant;
@@ -41,10 +56,13 @@ import org.slf4j.LoggerFactory;
  * key's path upper-cased and joined by {@code _} ({@code server.port} → {@code
  * DOCSGEN_SERVER_PORT}; camel-case keys also answer with {@code _} between words, {@code
  * DOCSGEN_SERVER_MAX_ARTIFACT_BYTES}). {@code DOCSGEN_AUTH_TOKENS} and {@code
- * DOCSGEN_SIGNING_TRUSTEDPUBLICKEYS} hold a YAML/JSON list. With no file at all the embedded
- * default runs (filesystem + SQLite under {@code ./docsgen-data}) and, if no token is configured,
- * one admin token is generated for this start. Anything unusable fails here with a message naming
- * the key.
+ * DOCSGEN_SIGNING_TRUSTEDPUBLICKEYS} hold a YAML/JSON list.
+ *
+ * <p>One pass: the defaults ({@link #DEFAULTS}), the file laid over them, the environment laid over
+ * that, then the tree bound by Jackson into {@link ServerConfig}'s records, whose components are
+ * the keys and whose constructors are the checks. With no file at all the embedded default runs
+ * (filesystem + SQLite under {@code ./docsgen-data}). Anything unusable fails here with a message
+ * naming the key.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "DOCSGEN_";
@@ -53,69 +71,113 @@ public final class ConfigLoader {
   public static final String DATA_DIR = "./docsgen-data";
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-  private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9._@:-]{1,128}");
-  private static final int MIN_TOKEN_LENGTH = 16;
+  private static final String WORKING_DIR = "workingDir";
 
-  private enum Kind {
-    STRING,
-    INT,
-    LONG,
-    BOOL,
-    TOKENS,
-    PATHS
+  /** Every key's value when neither the file nor the environment sets it. */
+  private static final String DEFAULTS =
+      """
+      server: { host: 127.0.0.1, port: 7070, maxArtifactBytes: 5368709120, maxPreviewBytes: 1048576 }
+      auth: { tokens: [] }
+      artifacts:
+        backend: fs
+        fs: { root: ./docsgen-data/artifacts }
+        s3: { bucket: docsgen, prefix: "", endpoint: "", region: us-east-1, pathStyle: false }
+      manifest: { url: "jdbc:sqlite:./docsgen-data/manifest.db", user: "", password: "", maxPoolSize: 10 }
+      signing: { keyFile: ./docsgen-data/bundle-signing.key, trustedPublicKeys: [] }
+      diff: { maxTextBytes: 1048576 }
+      fsck: { orphanGraceSeconds: 3600 }
+      """;
+
+  /** What the configuration is loaded for. */
+  public enum Purpose {
+    /**
+     * The HTTP server: every API route needs a bearer token, so a file must list {@code
+     * auth.tokens}; with no file and none configured, one admin token is generated for this start.
+     */
+    SERVER,
+    /** Local commands: API tokens mean nothing there (listed ones are still checked). */
+    LOCAL
   }
 
-  /** Every key the server understands, with its kind. Keys are case-sensitive, as written. */
-  private static final Map<String, Kind> KEYS = new LinkedHashMap<>();
+  /** The file's shape: one component per section. */
+  record Document(
+      Server server,
+      Auth auth,
+      Artifacts artifacts,
+      Manifest manifest,
+      Signing signing,
+      Diff diff,
+      Fsck fsck) {}
 
-  static {
-    KEYS.put("server.host", Kind.STRING);
-    KEYS.put("server.port", Kind.INT);
-    KEYS.put("server.maxArtifactBytes", Kind.LONG);
-    KEYS.put("server.maxPreviewBytes", Kind.LONG);
-    KEYS.put("auth.tokens", Kind.TOKENS);
-    KEYS.put("artifacts.backend", Kind.STRING);
-    KEYS.put("artifacts.fs.root", Kind.STRING);
-    KEYS.put("artifacts.s3.bucket", Kind.STRING);
-    KEYS.put("artifacts.s3.prefix", Kind.STRING);
-    KEYS.put("artifacts.s3.endpoint", Kind.STRING);
-    KEYS.put("artifacts.s3.region", Kind.STRING);
-    KEYS.put("artifacts.s3.pathStyle", Kind.BOOL);
-    KEYS.put("artifacts.s3.checksumsWhenRequired", Kind.BOOL);
-    KEYS.put("manifest.url", Kind.STRING);
-    KEYS.put("manifest.user", Kind.STRING);
-    KEYS.put("manifest.password", Kind.STRING);
-    KEYS.put("manifest.maxPoolSize", Kind.INT);
-    KEYS.put("signing.keyFile", Kind.STRING);
-    KEYS.put("signing.trustedPublicKeys", Kind.PATHS);
-    KEYS.put("diff.maxTextBytes", Kind.LONG);
-    KEYS.put("fsck.orphanGraceSeconds", Kind.LONG);
+  /** {@code auth.*}. */
+  record Auth(List<TokenGrant> tokens) {
+    Auth {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        if (tokens.get(i) == null) {
+          throw new ConfigException(
+              "tokens[" + i + "]", "must be a mapping { token, principal, roles }");
+        }
+        if (!seen.add(tokens.get(i).token())) {
+          throw new ConfigException(
+              "tokens[" + i + "].token", "the same token is configured twice");
+        }
+      }
+      tokens = List.copyOf(tokens);
+    }
   }
 
-  private final Map<String, String> env;
-  private final Path workingDir;
-  private final Map<String, JsonNode> values = new LinkedHashMap<>();
+  /** Every key, in documentation order, and whether it holds a list. */
+  private static final Map<String, Boolean> KEYS = keys(Document.class, "", new LinkedHashMap<>());
 
-  private ConfigLoader(Map<String, String> env, Path workingDir) {
-    this.env = Map.copyOf(env);
-    this.workingDir = workingDir.toAbsolutePath().normalize();
-  }
+  private static final ObjectReader READER =
+      YAMLMapper.builder()
+          .addModule(
+              new SimpleModule()
+                  .addDeserializer(Path.class, scalar(ConfigLoader::path))
+                  .addDeserializer(long.class, scalar((text, ctxt) -> wholeNumber(text)))
+                  .addDeserializer(int.class, scalar((text, ctxt) -> intNumber(text)))
+                  .addDeserializer(boolean.class, scalar((text, ctxt) -> bool(text)))
+                  .addDeserializer(
+                      Boolean.class, scalar((text, ctxt) -> text.isBlank() ? null : bool(text))))
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          .build()
+          .readerFor(Document.class);
+  private static final JsonNode DEFAULT_TREE = parse(DEFAULTS, "the defaults");
 
-  /** Loads the configuration for a process started with {@code args}. */
+  private ConfigLoader() {}
+
+  /** Loads the server's configuration for a process started with {@code args}. */
   public static ServerConfig load(List<String> args, Map<String, String> env, Path workingDir) {
-    ConfigLoader loader = new ConfigLoader(env, workingDir);
-    Optional<Path> file = loader.locate(args);
-    file.ifPresent(loader::readFile);
-    loader.applyEnvironment();
-    return loader.build(file);
+    return read(Purpose.SERVER, configFlag(args), env, workingDir);
   }
 
-  /** Loads YAML text as if it were the configuration file (tests, tools). */
+  /**
+   * Loads the configuration for {@code purpose} from {@code file} (relative to {@code workingDir};
+   * when empty: {@code DOCSGEN_CONFIG}, else {@code ./docsgen.yaml} when present, else none).
+   */
+  public static ServerConfig load(
+      Purpose purpose, Optional<Path> file, Map<String, String> env, Path workingDir) {
+    return read(purpose, file.map(Path::toString), env, workingDir);
+  }
+
+  private static ServerConfig read(
+      Purpose purpose, Optional<String> file, Map<String, String> env, Path workingDir) {
+    Path dir = workingDir.toAbsolutePath().normalize();
+    Optional<Path> source =
+        file.isPresent() ? Optional.of(existing("--config", file.get(), dir)) : locate(env, dir);
+    ObjectNode tree = DEFAULT_TREE.deepCopy();
+    source.ifPresent(f -> overlay(tree, sections(parse(read(f), f.toString()), f)));
+    return bind(tree, env, purpose, source, dir);
+  }
+
+  /** Loads YAML text as if it were the server's configuration file (tests, tools). */
   public static ServerConfig fromYaml(String yaml, Map<String, String> env, Path workingDir) {
-    ConfigLoader loader = new ConfigLoader(env, workingDir);
-    loader.readTree(parse(yaml, "the given YAML"), Path.of("inline.yaml"));
-    loader.applyEnvironment();
-    return loader.build(Optional.of(Path.of("inline.yaml")));
+    Path inline = Path.of("inline.yaml");
+    ObjectNode tree = DEFAULT_TREE.deepCopy();
+    overlay(tree, sections(parse(yaml, "the given YAML"), inline));
+    return bind(
+        tree, env, Purpose.SERVER, Optional.of(inline), workingDir.toAbsolutePath().normalize());
   }
 
   /** All keys the loader accepts, in documentation order. */
@@ -133,48 +195,64 @@ public final class ConfigLoader {
         + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
-  private Optional<Path> locate(List<String> args) {
+  private static Map<String, Boolean> keys(
+      Class<?> section, String prefix, Map<String, Boolean> into) {
+    for (RecordComponent component : section.getRecordComponents()) {
+      String key = prefix + component.getName();
+      if (component.getType().isRecord()) {
+        keys(component.getType(), key + ".", into);
+      } else {
+        into.put(key, Collection.class.isAssignableFrom(component.getType()));
+      }
+    }
+    return into;
+  }
+
+  // ---- finding and reading the file
+
+  private static Optional<String> configFlag(List<String> args) {
     for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--config")) {
+      if (args.get(i).equals("--config")) {
         if (i + 1 >= args.size()) {
           throw new ConfigException("--config", "needs a file name");
         }
-        return Optional.of(existing("--config", args.get(i + 1)));
+        return Optional.of(args.get(i + 1));
       }
-      if (arg.startsWith("--config=")) {
-        return Optional.of(existing("--config", arg.substring("--config=".length())));
+      if (args.get(i).startsWith("--config=")) {
+        return Optional.of(args.get(i).substring("--config=".length()));
       }
     }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> locate(Map<String, String> env, Path dir) {
     String fromEnv = env.get(CONFIG_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return Optional.of(existing(CONFIG_ENV, fromEnv));
+      return Optional.of(existing(CONFIG_ENV, fromEnv, dir));
     }
-    Path local = workingDir.resolve(DEFAULT_FILE);
+    Path local = dir.resolve(DEFAULT_FILE);
     return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
   }
 
-  private Path existing(String key, String name) {
-    Path path = resolve(key, name);
+  private static Path existing(String key, String name, Path dir) {
+    Path path = resolve(key, name, dir);
     if (!Files.isRegularFile(path)) {
       throw new ConfigException(key, "configuration file " + path + " does not exist");
     }
     return path;
   }
 
-  private void readFile(Path file) {
-    String text;
+  private static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
     }
-    readTree(parse(text, file.toString()), file);
   }
 
   private static JsonNode parse(String yaml, String what) {
     try {
-      JsonNode root = new YAMLMapper().readTree(yaml);
+      JsonNode root = READER.readTree(yaml);
       return root == null ? MissingNode.getInstance() : root;
     } catch (JacksonException e) {
       throw new ConfigException(
@@ -183,390 +261,234 @@ public final class ConfigLoader {
     }
   }
 
-  private void readTree(JsonNode root, Path file) {
-    if (root.isMissingNode() || root.isNull()) {
-      return;
-    }
-    if (!root.isObject()) {
+  private static JsonNode sections(JsonNode root, Path file) {
+    if (!root.isMissingNode() && !root.isNull() && !root.isObject()) {
       throw new ConfigException("(root)", file + " must hold a mapping of sections");
     }
-    walk("", root);
+    return root;
   }
 
-  private void walk(String prefix, JsonNode node) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
-      if (KEYS.containsKey(key)) {
-        values.put(key, field.getValue());
-      } else if (isSection(key)) {
-        if (field.getValue().isObject()) {
-          walk(key, field.getValue());
-        } else if (!field.getValue().isNull()) {
-          throw new ConfigException(key, "must be a mapping of keys, not a single value or list");
-        }
-      } else {
-        throw new ConfigException(
-            key, "unknown key; known keys are " + String.join(", ", KEYS.keySet()));
-      }
-    }
+  // ---- one tree: defaults, file, environment
+
+  /**
+   * Lays {@code top} over {@code base}: mappings merge key by key, any other value replaces, and a
+   * null leaves the value below in place (an unknown key stays, so binding names it).
+   */
+  private static void overlay(ObjectNode base, JsonNode top) {
+    top.properties()
+        .forEach(
+            field -> {
+              JsonNode below = base.get(field.getKey());
+              if (below instanceof ObjectNode section && field.getValue().isObject()) {
+                overlay(section, field.getValue());
+              } else if (!field.getValue().isNull() || below == null) {
+                base.set(field.getKey(), field.getValue());
+              }
+            });
   }
 
-  private static boolean isSection(String key) {
-    return KEYS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
-  }
-
-  private void applyEnvironment() {
-    Set<String> used = new HashSet<>();
-    for (String key : KEYS.keySet()) {
-      for (String name : List.of(envName(key), envNameWithWords(key))) {
-        String value = env.get(name);
-        if (value != null) {
-          used.add(name);
-          values.put(
-              key,
-              KEYS.get(key) == Kind.TOKENS || KEYS.get(key) == Kind.PATHS
-                  ? parse(value, name)
-                  : TextNode.valueOf(value));
-          break;
-        }
-      }
-    }
+  private static void overlayEnvironment(ObjectNode tree, Map<String, String> env) {
+    KEYS.forEach(
+        (key, isList) ->
+            Stream.of(envName(key), envNameWithWords(key))
+                .filter(env::containsKey)
+                .findFirst()
+                .ifPresent(name -> set(tree, key, value(env.get(name), name, isList))));
+    Set<String> names =
+        KEYS.keySet().stream()
+            .flatMap(k -> Stream.of(envName(k), envNameWithWords(k)))
+            .collect(Collectors.toSet());
     for (String name : env.keySet()) {
       if (name.startsWith(ENV_PREFIX)
-          && !used.contains(name)
+          && !names.contains(name)
           && !name.equals(CONFIG_ENV)
-          && !name.startsWith("DOCSGEN_TEST_")
-          && !isOverrideName(name)) {
+          && !name.startsWith("DOCSGEN_TEST_")) {
         LOG.warn("ignoring environment variable {}: it names no configuration key", name);
       }
     }
   }
 
-  private static boolean isOverrideName(String name) {
-    return KEYS.keySet().stream()
-        .anyMatch(k -> envName(k).equals(name) || envNameWithWords(k).equals(name));
+  /** A list key's variable holds YAML (empty: no entries); any other key's, the value's text. */
+  private static JsonNode value(String text, String name, boolean isList) {
+    JsonNode value = isList ? parse(text, name) : TextNode.valueOf(text);
+    return value.isMissingNode() || value.isNull() ? JsonNodeFactory.instance.arrayNode() : value;
   }
 
-  private ServerConfig build(Optional<Path> file) {
-    Server server =
-        new Server(
-            nonBlank("server.host", string("server.host", "127.0.0.1")),
-            range("server.port", integer("server.port", 7070), 0, 65535),
-            positive(
-                "server.maxArtifactBytes",
-                longValue("server.maxArtifactBytes", ServerConfig.DEFAULT_MAX_ARTIFACT_BYTES)),
-            positive(
-                "server.maxPreviewBytes",
-                longValue("server.maxPreviewBytes", ServerConfig.DEFAULT_MAX_PREVIEW_BYTES)));
-    ServerConfig.Diff diff =
-        new ServerConfig.Diff(
-            positive(
-                "diff.maxTextBytes",
-                longValue("diff.maxTextBytes", ServerConfig.DEFAULT_MAX_DIFF_TEXT_BYTES)));
-    Artifacts artifacts =
-        new Artifacts(
-            backend(),
-            resolve("artifacts.fs.root", string("artifacts.fs.root", DATA_DIR + "/artifacts")),
-            s3());
-    Manifest manifest = manifest();
-    Signing signing =
-        new Signing(
-            resolve("signing.keyFile", string("signing.keyFile", DATA_DIR + "/bundle-signing.key")),
-            paths("signing.trustedPublicKeys"));
-    List<TokenGrant> tokens = tokens();
+  /** Sets {@code key} in {@code tree}, unless the file made its section a non-mapping. */
+  private static void set(ObjectNode tree, String key, JsonNode value) {
+    JsonPointer pointer = JsonPointer.compile("/" + key.replace('.', '/'));
+    if (tree.at(pointer.head()) instanceof ObjectNode section) {
+      section.set(pointer.last().getMatchingProperty(), value);
+    } // else binding reports the file's section
+  }
+
+  // ---- binding
+
+  private static ServerConfig bind(
+      ObjectNode tree, Map<String, String> env, Purpose purpose, Optional<Path> source, Path dir) {
+    overlayEnvironment(tree, env);
+    Document document;
+    try {
+      document = READER.withAttribute(WORKING_DIR, dir).readValue(tree);
+    } catch (JsonMappingException e) {
+      throw explain(e);
+    } catch (IOException e) {
+      throw new ConfigException("(file)", e.getMessage());
+    }
+    Manifest manifest = document.manifest();
+    try {
+      manifest =
+          new Manifest(
+              JdbcSettings.resolveSqliteFile(manifest.url(), dir),
+              manifest.user(),
+              manifest.password(),
+              manifest.maxPoolSize());
+    } catch (InvalidPathException e) {
+      throw new ConfigException("manifest.url", "is not a valid path: " + e.getMessage());
+    }
+    List<TokenGrant> tokens = document.auth().tokens();
     Optional<String> generated = Optional.empty();
-    if (tokens.isEmpty()) {
-      if (file.isPresent()) {
+    if (tokens.isEmpty() && purpose == Purpose.SERVER) {
+      if (source.isPresent()) {
         throw new ConfigException(
             "auth.tokens",
             "no token configured in "
-                + file.get()
+                + source.get()
                 + ": every API route needs a bearer token; add at least one"
                 + " { token, principal, roles }");
       }
-      String token = generateToken();
-      generated = Optional.of(token);
-      tokens = List.of(new TokenGrant(token, "admin", EnumSet.of(Role.ADMIN)));
+      generated = Optional.of(generateToken());
+      tokens = List.of(new TokenGrant(generated.get(), "admin", EnumSet.of(Role.ADMIN)));
     }
-    if (artifacts.backend() == Backend.S3 && artifacts.s3().bucket().isBlank()) {
-      throw new ConfigException("artifacts.s3.bucket", "is required when artifacts.backend is s3");
-    }
-    ServerConfig.Fsck fsck =
-        new ServerConfig.Fsck(
-            notNegative(
-                "fsck.orphanGraceSeconds",
-                longValue(
-                    "fsck.orphanGraceSeconds", ServerConfig.Fsck.DEFAULT.orphanGraceSeconds())));
     return new ServerConfig(
-        server, tokens, artifacts, manifest, signing, diff, file, generated, fsck);
+        document.server(),
+        tokens,
+        document.artifacts(),
+        manifest,
+        document.signing(),
+        document.diff(),
+        source,
+        generated,
+        document.fsck());
   }
 
-  private Backend backend() {
-    String value = string("artifacts.backend", "fs");
-    for (Backend backend : Backend.values()) {
-      if (backend.label().equals(value)) {
-        return backend;
+  /** Jackson's failure as the key it happened at and what would be accepted there. */
+  private static ConfigException explain(JsonMappingException e) {
+    List<JsonMappingException.Reference> path = e.getPath();
+    String key = key(path);
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigException refused) {
+        return refused.at(key);
       }
     }
-    throw new ConfigException(
-        "artifacts.backend", "must be one of fs, s3, jdbc, was '" + value + "'");
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      boolean inList = path.size() > 1 && path.get(path.size() - 2).getFieldName() == null;
+      return new ConfigException(
+          key,
+          inList
+              ? "unknown key; expected "
+                  + Arrays.stream(unknown.getReferringClass().getRecordComponents())
+                      .map(RecordComponent::getName)
+                      .collect(Collectors.joining(", "))
+              : "unknown key; known keys are " + String.join(", ", KEYS.keySet()));
+    }
+    Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+    if (type == null) {
+      return new ConfigException(key, e.getOriginalMessage());
+    } else if (type.isRecord()) {
+      return new ConfigException(key, "must be a mapping of keys, not a single value or list");
+    } else if (Collection.class.isAssignableFrom(type)) {
+      return new ConfigException(key, "must be a list, not a single value or mapping");
+    } else if (type.isEnum() && e instanceof InvalidFormatException bad) {
+      return new ConfigException(
+          key,
+          "must be one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.toString().toLowerCase(Locale.ROOT))
+                  .collect(Collectors.joining(", "))
+              + ", was '"
+              + bad.getValue()
+              + "'");
+    }
+    return new ConfigException(key, "must be a single value, not a list or mapping");
   }
 
-  private S3 s3() {
-    String endpoint = string("artifacts.s3.endpoint", "");
-    if (!endpoint.isEmpty()) {
-      try {
-        URI uri = new URI(endpoint);
-        if (uri.getScheme() == null
-            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-            || uri.getHost() == null) {
-          throw new URISyntaxException(endpoint, "needs http:// or https:// and a host");
+  /** {@code auth.tokens[0].token} from Jackson's path. */
+  private static String key(List<JsonMappingException.Reference> path) {
+    StringBuilder key = new StringBuilder();
+    for (JsonMappingException.Reference ref : path) {
+      if (ref.getFieldName() == null) {
+        key.append('[').append(ref.getIndex()).append(']');
+      } else {
+        key.append(key.isEmpty() ? "" : ".").append(ref.getFieldName());
+      }
+    }
+    return key.toString();
+  }
+
+  // ---- scalars as the file or an environment variable writes them
+
+  /** A scalar's text parsed by {@code parse}; a list or mapping is refused, null reads as "". */
+  private static <T> JsonDeserializer<T> scalar(
+      BiFunction<String, DeserializationContext, T> parse) {
+    return new JsonDeserializer<>() {
+      @Override
+      public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (!p.currentToken().isScalarValue()) {
+          throw new ConfigException("", "must be a single value, not a list or mapping");
         }
-      } catch (URISyntaxException e) {
-        throw new ConfigException(
-            "artifacts.s3.endpoint",
-            "must be empty (AWS) or an http(s) URL such as http://127.0.0.1:9000, was '"
-                + endpoint
-                + "'");
+        return parse.apply(p.getText(), ctxt);
       }
-    }
-    return new S3(
-        string("artifacts.s3.bucket", "docsgen"),
-        string("artifacts.s3.prefix", ""),
-        endpoint,
-        nonBlank("artifacts.s3.region", string("artifacts.s3.region", "us-east-1")),
-        bool("artifacts.s3.pathStyle", false),
-        optionalBool("artifacts.s3.checksumsWhenRequired"));
+
+      @Override
+      public T getNullValue(DeserializationContext ctxt) {
+        return parse.apply("", ctxt);
+      }
+    };
   }
 
-  private Manifest manifest() {
-    String url = string("manifest.url", "jdbc:sqlite:" + DATA_DIR + "/manifest.db");
-    if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
-      throw new ConfigException(
-          "manifest.url",
-          "must be a jdbc:sqlite: or jdbc:postgresql: URL, was '" + redactUrl(url) + "'");
-    }
-    if (url.startsWith("jdbc:sqlite:")) {
-      url = resolveSqlite(url);
-    }
-    return new Manifest(
-        url,
-        string("manifest.user", ""),
-        string("manifest.password", ""),
-        range("manifest.maxPoolSize", integer("manifest.maxPoolSize", 10), 1, 1000));
+  private static Path path(String name, DeserializationContext ctxt) {
+    return resolve("", name, (Path) ctxt.getAttribute(WORKING_DIR));
   }
 
-  /** Makes a relative SQLite file name absolute against the working directory. */
-  private String resolveSqlite(String url) {
-    String rest = url.substring("jdbc:sqlite:".length());
-    int query = rest.indexOf('?');
-    String file = query < 0 ? rest : rest.substring(0, query);
-    String params = query < 0 ? "" : rest.substring(query);
-    if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
-      return url;
+  private static Path resolve(String key, String name, Path dir) {
+    if (name == null || name.isBlank()) {
+      throw new ConfigException(key, "must name a file or directory");
     }
-    return "jdbc:sqlite:" + resolve("manifest.url", file) + params;
+    try {
+      return dir.resolve(name).normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigException(key, "is not a valid path: " + e.getMessage());
+    }
   }
 
-  private static String redactUrl(String url) {
-    return url.length() > 80 ? url.substring(0, 80) + "..." : url;
+  private static long wholeNumber(String text) {
+    try {
+      return Long.parseLong(text.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("", "must be a whole number, was '" + text + "'");
+    }
   }
 
-  private List<TokenGrant> tokens() {
-    JsonNode node = values.getOrDefault("auth.tokens", MissingNode.getInstance());
-    if (node.isMissingNode() || node.isNull()) {
-      return List.of();
+  private static int intNumber(String text) {
+    long value = wholeNumber(text);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new ConfigException("", "is out of range: " + value);
     }
-    if (!node.isArray()) {
-      throw new ConfigException(
-          "auth.tokens", "must be a list of { token, principal, roles } entries");
-    }
-    List<TokenGrant> grants = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < node.size(); i++) {
-      String at = "auth.tokens[" + i + "]";
-      JsonNode entry = node.get(i);
-      if (!entry.isObject()) {
-        throw new ConfigException(at, "must be a mapping { token, principal, roles }");
-      }
-      for (Iterator<String> names = entry.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!Set.of("token", "principal", "roles").contains(name)) {
-          throw new ConfigException(
-              at + "." + name, "unknown key; expected token, principal, roles");
-        }
-      }
-      String token = scalar(at + ".token", entry.path("token"));
-      if (token == null || token.length() < MIN_TOKEN_LENGTH || !token.matches("[\\x21-\\x7e]+")) {
-        throw new ConfigException(
-            at + ".token",
-            "must be at least " + MIN_TOKEN_LENGTH + " visible ASCII characters without spaces");
-      }
-      if (!seen.add(token)) {
-        throw new ConfigException(at + ".token", "the same token is configured twice");
-      }
-      String principal = scalar(at + ".principal", entry.path("principal"));
-      if (principal == null || !PRINCIPAL.matcher(principal).matches()) {
-        throw new ConfigException(
-            at + ".principal",
-            "must be 1-128 characters of [A-Za-z0-9._@:-], was '" + principal + "'");
-      }
-      grants.add(new TokenGrant(token, principal, roles(at + ".roles", entry.path("roles"))));
-    }
-    return grants;
+    return (int) value;
   }
 
-  /** A list of file paths (a single value is a list of one), resolved like every path. */
-  private List<Path> paths(String key) {
-    JsonNode node = values.getOrDefault(key, MissingNode.getInstance());
-    if (node.isMissingNode() || node.isNull()) {
-      return List.of();
-    }
-    List<JsonNode> items = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(items::add);
-    } else if (node.isValueNode()) {
-      items.add(node);
-    } else {
-      throw new ConfigException(key, "must be a list of file paths");
-    }
-    List<Path> paths = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      String at = key + "[" + i + "]";
-      if (!items.get(i).isValueNode() || items.get(i).isNull()) {
-        throw new ConfigException(at, "must be a file path");
-      }
-      paths.add(resolve(at, items.get(i).asText()));
-    }
-    return paths;
-  }
-
-  private static Set<Role> roles(String key, JsonNode node) {
-    List<JsonNode> items = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(items::add);
-    } else if (node.isTextual()) {
-      items.add(node);
-    }
-    if (items.isEmpty()) {
-      throw new ConfigException(key, "needs at least one of reader, writer, approver, admin");
-    }
-    Set<Role> roles = EnumSet.noneOf(Role.class);
-    for (JsonNode item : items) {
-      roles.add(
-          Role.parse(item.asText())
-              .orElseThrow(
-                  () ->
-                      new ConfigException(
-                          key,
-                          "unknown role '"
-                              + item.asText()
-                              + "'; roles are reader, writer, approver, admin")));
-    }
-    return roles;
+  private static boolean bool(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException("", "must be true or false, was '" + text + "'");
+    };
   }
 
   private static String generateToken() {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return "dgs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  // ---- typed access with the key in every message
-
-  private String string(String key, String fallback) {
-    JsonNode node = values.get(key);
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return fallback;
-    }
-    return scalar(key, node);
-  }
-
-  private static String scalar(String key, JsonNode node) {
-    if (node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    if (!node.isValueNode()) {
-      throw new ConfigException(key, "must be a single value, not a list or mapping");
-    }
-    return node.asText();
-  }
-
-  private int integer(String key, int fallback) {
-    long value = longValue(key, fallback);
-    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new ConfigException(key, "is out of range: " + value);
-    }
-    return (int) value;
-  }
-
-  private long longValue(String key, long fallback) {
-    String text = string(key, null);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(text.strip().replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new ConfigException(key, "must be a whole number, was '" + text + "'");
-    }
-  }
-
-  /** {@code null} when the key is unset (or empty). */
-  private Boolean optionalBool(String key) {
-    String text = string(key, null);
-    return text == null || text.isBlank() ? null : bool(key, false);
-  }
-
-  private boolean bool(String key, boolean fallback) {
-    String text = string(key, null);
-    if (text == null) {
-      return fallback;
-    }
-    return switch (text.strip().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new ConfigException(key, "must be true or false, was '" + text + "'");
-    };
-  }
-
-  private static int range(String key, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + value);
-    }
-    return value;
-  }
-
-  private static long positive(String key, long value) {
-    if (value < 1) {
-      throw new ConfigException(key, "must be at least 1, was " + value);
-    }
-    return value;
-  }
-
-  private static long notNegative(String key, long value) {
-    if (value < 0) {
-      throw new ConfigException(key, "must be 0 or more, was " + value);
-    }
-    return value;
-  }
-
-  private static String nonBlank(String key, String value) {
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(key, "must not be empty");
-    }
-    return value;
-  }
-
-  private Path resolve(String key, String name) {
-    if (name == null || name.isBlank()) {
-      throw new ConfigException(key, "must name a file or directory");
-    }
-    try {
-      return workingDir.resolve(name).normalize();
-    } catch (InvalidPathException e) {
-      throw new ConfigException(key, "is not a valid path: " + e.getMessage());
-    }
   }
 }
