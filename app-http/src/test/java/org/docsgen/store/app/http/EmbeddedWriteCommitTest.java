@@ -1,6 +1,7 @@
 package org.docsgen.store.app.http;
 
 import com.google.inject.Module;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,17 +16,22 @@ class EmbeddedWriteCommitTest extends WriteCommitContract {
     return TestServer.embedded(dir, "", clock, overrides);
   }
 
-  /** The filesystem store streams a body into {@code ~tmp-*} beside the artifact's generations. */
+  /**
+   * The filesystem store streams a body into a {@code ~tmp-*} file in the deepest folder of the
+   * artifact's path that already exists (missing folders are made only once the body has arrived).
+   */
   @Override
   protected void awaitStreaming(String path) throws Exception {
-    Path folder = server.dataDir().resolve("artifacts").resolve(path).getParent();
+    Path artifacts = server.dataDir().resolve("artifacts");
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> entries = Files.list(folder)) {
+      if (Files.isDirectory(artifacts)) {
+        try (Stream<Path> entries = Files.walk(artifacts)) {
           if (entries.anyMatch(p -> p.getFileName().toString().startsWith("~tmp-"))) {
             return;
           }
+        } catch (UncheckedIOException raced) {
+          // a staging file vanished while the tree was walked: look again
         }
       }
       Thread.sleep(10);
