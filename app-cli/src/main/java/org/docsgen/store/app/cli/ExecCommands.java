@@ -152,7 +152,7 @@ final class ExecCommands {
 
     @Override
     int run() {
-      Page<PhaseExecution> page = services().list(run, stage, paging.request());
+      Page<PhaseExecution> page = services().listExecutions(run, stage, paging.request());
       if (json()) {
         printJson(PageJson.of(page, e -> ExecutionJson.of(e, List.of())));
         return ExitCodes.OK;

@@ -39,7 +39,8 @@ final class LsCommand extends StoreCommand {
   int run() {
     Page<ArtifactInfo> page =
         services()
-            .list(run, Optional.ofNullable(stage), Optional.ofNullable(type), paging.request());
+            .listArtifacts(
+                run, Optional.ofNullable(stage), Optional.ofNullable(type), paging.request());
     if (json()) {
       printJson(PageJson.of(page, ArtifactJson::of));
       return ExitCodes.OK;

@@ -71,14 +71,14 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** The stage's RUNNING execution, if any. */
   Optional<PhaseExecution> running(RunId runId, Stage stage) {
-    return Page.all(p -> services().list(runId, stage, p)).stream()
+    return Page.all(p -> services().listExecutions(runId, stage, p)).stream()
         .filter(e -> e.status() == ExecutionStatus.RUNNING)
         .findFirst();
   }
 
   /** The stage's latest execution (highest attempt), if any. */
   Optional<PhaseExecution> latest(RunId runId, Stage stage) {
-    return Page.all(p -> services().list(runId, stage, p)).stream()
+    return Page.all(p -> services().listExecutions(runId, stage, p)).stream()
         .max(Comparator.comparingInt(PhaseExecution::attempt));
   }
 }

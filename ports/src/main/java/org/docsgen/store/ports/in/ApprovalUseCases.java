@@ -20,5 +20,5 @@ public interface ApprovalUseCases {
   ApprovalEvent decide(
       RunId runId, Stage stage, ApprovalDecision decision, String comment, String actor);
 
-  Page<ApprovalEvent> list(RunId runId, Optional<Stage> stage, PageRequest page);
+  Page<ApprovalEvent> listApprovals(RunId runId, Optional<Stage> stage, PageRequest page);
 }

@@ -64,7 +64,7 @@ public interface ArtifactUseCases {
   TextSlice readLines(LogicalPath path, int generation, int first, int last);
 
   /** Latest versions of a run's artifacts, optionally of one stage and type, sorted by path. */
-  Page<ArtifactInfo> list(
+  Page<ArtifactInfo> listArtifacts(
       RunId runId, Optional<Stage> stage, Optional<ArtifactType> type, PageRequest page);
 
   /**

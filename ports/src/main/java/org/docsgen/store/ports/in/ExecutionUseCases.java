@@ -34,7 +34,7 @@ public interface ExecutionUseCases {
   PhaseExecution finish(ExecutionRef ref, ExecutionStatus status, String error, String actor);
 
   /** The stage's executions by attempt. */
-  Page<PhaseExecution> list(RunId runId, Stage stage, PageRequest page);
+  Page<PhaseExecution> listExecutions(RunId runId, Stage stage, PageRequest page);
 
   /** One execution with its artifact versions, its issues and its gate outcome. */
   ExecutionDetails get(ExecutionRef ref);

@@ -394,7 +394,7 @@ final class ArtifactService implements ArtifactUseCases {
   }
 
   @Override
-  public Page<ArtifactInfo> list(
+  public Page<ArtifactInfo> listArtifacts(
       RunId runId, Optional<Stage> stage, Optional<ArtifactType> type, PageRequest page) {
     lookups.requireRun(runId);
     ArtifactQuery query = new ArtifactQuery(runId, stage.orElse(null), type.orElse(null), true);

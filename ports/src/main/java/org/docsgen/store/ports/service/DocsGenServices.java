@@ -134,8 +134,8 @@ public final class DocsGenServices
   }
 
   @Override
-  public Page<PhaseExecution> list(RunId runId, Stage stage, PageRequest page) {
-    return runs.list(runId, stage, page);
+  public Page<PhaseExecution> listExecutions(RunId runId, Stage stage, PageRequest page) {
+    return runs.listExecutions(runId, stage, page);
   }
 
   @Override
@@ -171,9 +171,9 @@ public final class DocsGenServices
   }
 
   @Override
-  public Page<ArtifactInfo> list(
+  public Page<ArtifactInfo> listArtifacts(
       RunId runId, Optional<Stage> stage, Optional<ArtifactType> type, PageRequest page) {
-    return artifacts.list(runId, stage, type, page);
+    return artifacts.listArtifacts(runId, stage, type, page);
   }
 
   @Override
@@ -212,8 +212,8 @@ public final class DocsGenServices
   }
 
   @Override
-  public Page<ApprovalEvent> list(RunId runId, Optional<Stage> stage, PageRequest page) {
-    return runs.list(runId, stage, page);
+  public Page<ApprovalEvent> listApprovals(RunId runId, Optional<Stage> stage, PageRequest page) {
+    return runs.listApprovals(runId, stage, page);
   }
 
   // ---- bundles, diff, fsck

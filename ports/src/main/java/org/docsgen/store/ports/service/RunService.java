@@ -100,7 +100,7 @@ final class RunService implements RunUseCases, ExecutionUseCases, ApprovalUseCas
   }
 
   @Override
-  public Page<PhaseExecution> list(RunId runId, Stage stage, PageRequest page) {
+  public Page<PhaseExecution> listExecutions(RunId runId, Stage stage, PageRequest page) {
     lookups.requireRun(runId);
     return manifest.listExecutions(runId, Optional.of(stage), page);
   }
@@ -152,7 +152,7 @@ final class RunService implements RunUseCases, ExecutionUseCases, ApprovalUseCas
   }
 
   @Override
-  public Page<ApprovalEvent> list(RunId runId, Optional<Stage> stage, PageRequest page) {
+  public Page<ApprovalEvent> listApprovals(RunId runId, Optional<Stage> stage, PageRequest page) {
     lookups.requireRun(runId);
     return manifest.listApprovals(runId, stage, page);
   }

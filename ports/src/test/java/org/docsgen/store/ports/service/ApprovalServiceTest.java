@@ -105,9 +105,10 @@ class ApprovalServiceTest extends ServiceFixture {
     finish(start(run, Stage.FINAL), ExecutionStatus.SUCCEEDED);
     ApprovalEvent three = services.decide(run, Stage.FINAL, ApprovalDecision.APPROVED, "", "c");
 
-    assertThat(services.list(run, Optional.empty(), PageRequest.first()).items())
+    assertThat(services.listApprovals(run, Optional.empty(), PageRequest.first()).items())
         .containsExactly(one, two, three);
-    assertThat(services.list(run, Optional.of(Stage.phase(1)), PageRequest.first()).items())
+    assertThat(
+            services.listApprovals(run, Optional.of(Stage.phase(1)), PageRequest.first()).items())
         .containsExactly(one, two);
   }
 }

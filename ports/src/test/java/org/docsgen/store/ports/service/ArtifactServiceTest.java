@@ -513,16 +513,16 @@ class ArtifactServiceTest extends ServiceFixture {
     ArtifactInfo f = write(path(run, Stage.FINAL, "z.md"), "z").info();
 
     Page<ArtifactInfo> all =
-        services.list(run, Optional.empty(), Optional.empty(), PageRequest.first());
+        services.listArtifacts(run, Optional.empty(), Optional.empty(), PageRequest.first());
     Page<ArtifactInfo> first =
-        services.list(run, Optional.empty(), Optional.empty(), PageRequest.first(2));
+        services.listArtifacts(run, Optional.empty(), Optional.empty(), PageRequest.first(2));
 
     // sorted by path: run_…/final/… before run_…/phase1/…
     assertThat(all.items()).containsExactly(f, a2, r).doesNotContain(a1);
     assertThat(first.items()).containsExactly(f, a2);
     assertThat(
             services
-                .list(
+                .listArtifacts(
                     run,
                     Optional.empty(),
                     Optional.empty(),
@@ -531,7 +531,7 @@ class ArtifactServiceTest extends ServiceFixture {
         .containsExactly(r);
     assertThat(
             services
-                .list(
+                .listArtifacts(
                     run,
                     Optional.of(Stage.phase(1)),
                     Optional.of(ArtifactType.VALIDATION_REPORT),

@@ -66,7 +66,7 @@ class RunAndExecutionServiceTest extends ServiceFixture {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(unknown.toString());
     assertThatThrownBy(() -> start(unknown, Stage.phase(1))).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> services.list(unknown, Stage.phase(1), PageRequest.first()))
+    assertThatThrownBy(() -> services.listExecutions(unknown, Stage.phase(1), PageRequest.first()))
         .isInstanceOf(NotFoundException.class);
   }
 
@@ -82,7 +82,7 @@ class RunAndExecutionServiceTest extends ServiceFixture {
     assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(failed.finishedAt()).isEqualTo(clock.instant());
     assertThat(second.attempt()).isEqualTo(2);
-    assertThat(services.list(run, Stage.phase(1), PageRequest.first()).items())
+    assertThat(services.listExecutions(run, Stage.phase(1), PageRequest.first()).items())
         .containsExactly(failed, second);
   }
 

@@ -58,6 +58,6 @@ final class ApprovalRoutes {
   void list(Exchange ex) {
     RunId runId = ex.runId();
     Optional<Stage> stage = ex.query("stage").map(s -> Params.parse("stage", () -> Stage.parse(s)));
-    ex.json(200, PageJson.of(approvals.list(runId, stage, ex.page()), ApprovalJson::of));
+    ex.json(200, PageJson.of(approvals.listApprovals(runId, stage, ex.page()), ApprovalJson::of));
   }
 }

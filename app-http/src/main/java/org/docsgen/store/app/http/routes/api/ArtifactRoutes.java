@@ -273,7 +273,8 @@ final class ArtifactRoutes {
     Optional<Stage> stage = ex.query("stage").map(s -> Params.parse("stage", () -> Stage.parse(s)));
     Optional<ArtifactType> type =
         ex.query("type").map(t -> Params.parse("type", () -> ArtifactType.parse(t)));
-    ex.json(200, PageJson.of(artifacts.list(runId, stage, type, ex.page()), ArtifactJson::of));
+    ex.json(
+        200, PageJson.of(artifacts.listArtifacts(runId, stage, type, ex.page()), ArtifactJson::of));
   }
 
   void overwriteToken(Exchange ex) {

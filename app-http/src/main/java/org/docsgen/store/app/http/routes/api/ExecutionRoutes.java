@@ -76,7 +76,7 @@ final class ExecutionRoutes {
    * execution; a stage has few attempts and the page bounds them).
    */
   void list(Exchange ex) {
-    Page<PhaseExecution> page = executions.list(ex.runId(), ex.stage(), ex.page());
+    Page<PhaseExecution> page = executions.listExecutions(ex.runId(), ex.stage(), ex.page());
     ex.json(200, PageJson.of(page, e -> ExecutionJson.of(e, executions.get(e.ref()).artifacts())));
   }
 
