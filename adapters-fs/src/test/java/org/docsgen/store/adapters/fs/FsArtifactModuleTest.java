@@ -29,6 +29,7 @@ import org.docsgen.store.ports.in.FsckUseCases;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.service.DocsGenServices;
 import org.docsgen.store.ports.testing.InMemoryManifestStore;
+import org.docsgen.store.ports.testing.TestJsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,7 @@ class FsArtifactModuleTest {
             new InMemoryManifestStore(),
             injector.getInstance(OverwriteTokens.class),
             new BundleSigner(BundleSigner.generate()),
+            TestJsonParser.INSTANCE,
             TestContent.clock());
     Run run = services.createRun("alice", List.of("docsgen.md", "api.md"), true);
     PhaseExecution fin = services.start(run.runId(), Stage.FINAL, "orchestrator");

@@ -30,6 +30,7 @@ import org.docsgen.store.ports.in.BundleUseCases.BundleVerification;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.service.DocsGenServices;
+import org.docsgen.store.ports.testing.TestJsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +96,7 @@ class JdbcModuleTest {
               manifest,
               injector.getInstance(OverwriteTokens.class),
               new BundleSigner(BundleSigner.generate()),
+              TestJsonParser.INSTANCE,
               CLOCK);
       Run run = services.createRun("alice", List.of("docsgen.md", "api.md"), true);
       PhaseExecution fin = services.start(run.runId(), Stage.FINAL, "orchestrator");

@@ -8,15 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +22,22 @@ import org.docsgen.store.ports.bundle.BundleSigner;
 import org.docsgen.store.ports.bundle.BundleZipReader;
 import org.docsgen.store.ports.bundle.BundleZipWriter.WrittenEntry;
 import org.docsgen.store.ports.bundle.Dsse;
+import org.docsgen.store.ports.bundle.InTotoStatement;
+import org.docsgen.store.ports.bundle.VerificationChecks;
+import org.docsgen.store.ports.stream.DigestingInputStream;
 
 /**
  * Verifies a bundle from three files and nothing else (no configuration, store or server): the zip,
  * its DSSE envelope and the public key the verifier trusts. Valid when a signature of the envelope
  * carries the key's id and verifies with the key over the DSSE pre-authentication encoding (other
  * signatures are ignored, never trusted); the payload is an in-toto Statement v1 of predicate type
- * {@code urn:docsgen:bundle-attestation:v1}; the subject named {@value BundlePlanner#BUNDLE_NAME}
- * has the zip's SHA-256; and the other subjects are exactly the zip's entries, each with the
- * SHA-256 of the entry's bytes read from the zip. Unreadable input (a missing file, a key that is
- * not an Ed25519 PEM public key, an envelope that is not DSSE JSON, a file that is not a zip) is
- * {@link CliException#badInput}; every mismatch is a named {@code FAIL} line of the result.
+ * {@value InTotoStatement#PREDICATE_TYPE}; the subject named {@value BundlePlanner#BUNDLE_NAME} has
+ * the zip's SHA-256; and the other subjects are exactly the zip's entries, each with the SHA-256 of
+ * the entry's bytes read from the zip. Unreadable input (a missing file, a key that is not an
+ * Ed25519 PEM public key, an envelope that is not DSSE JSON, a file that is not a zip) is {@link
+ * CliException#badInput}; every mismatch is a named {@code FAIL} line of the result.
  */
 final class OfflineVerifier {
-  static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-  static final String PREDICATE_TYPE = "urn:docsgen:bundle-attestation:v1";
   private static final long MAX_ENVELOPE_BYTES = 16L * 1024 * 1024;
   private static final long MAX_KEY_BYTES = 64L * 1024;
 
@@ -60,7 +57,7 @@ final class OfflineVerifier {
     } catch (IOException e) {
       throw CliException.badInput(zip + " is not a readable zip: " + e.getMessage());
     }
-    Checks checks = new Checks();
+    VerificationChecks checks = new VerificationChecks();
     String keyId = BundleSigner.keyId(key);
     String payloadType = envelope.path("payloadType").asText();
     checks.check(
@@ -72,7 +69,7 @@ final class OfflineVerifier {
       payload = Base64.getDecoder().decode(envelope.path("payload").asText());
     } catch (IllegalArgumentException e) {
       checks.check(false, "payload is base64", e.getMessage());
-      return checks.result(keyId, null);
+      return result(checks, keyId, null);
     }
     checkSignatures(envelope, key, keyId, Dsse.pae(payloadType, payload), checks);
     JsonNode statement;
@@ -80,22 +77,23 @@ final class OfflineVerifier {
       statement = Json.mapper().readTree(payload);
     } catch (IOException e) {
       checks.check(false, "payload is an in-toto statement", "it is not JSON");
-      return checks.result(keyId, null);
+      return result(checks, keyId, null);
     }
     checks.check(
-        statement.isObject() && STATEMENT_TYPE.equals(statement.path("_type").asText()),
+        statement.isObject()
+            && InTotoStatement.STATEMENT_TYPE.equals(statement.path("_type").asText()),
         "payload is an in-toto Statement v1",
         "its _type is '" + statement.path("_type").asText() + "'");
     checks.check(
-        PREDICATE_TYPE.equals(statement.path("predicateType").asText()),
-        "predicateType is " + PREDICATE_TYPE,
+        InTotoStatement.PREDICATE_TYPE.equals(statement.path("predicateType").asText()),
+        "predicateType is " + InTotoStatement.PREDICATE_TYPE,
         "it is '" + statement.path("predicateType").asText() + "'");
     checkSubjects(statement.path("subject"), zipHash, entries, checks);
-    return checks.result(keyId, statement.path("predicate"));
+    return result(checks, keyId, statement.path("predicate"));
   }
 
   private static void checkSignatures(
-      JsonNode envelope, PublicKey key, String keyId, byte[] pae, Checks checks) {
+      JsonNode envelope, PublicKey key, String keyId, byte[] pae, VerificationChecks checks) {
     List<String> seen = new ArrayList<>();
     boolean verified = false;
     JsonNode signatures = envelope.path("signatures");
@@ -121,7 +119,7 @@ final class OfflineVerifier {
   }
 
   private static void checkSubjects(
-      JsonNode subjects, String zipHash, List<WrittenEntry> entries, Checks checks) {
+      JsonNode subjects, String zipHash, List<WrittenEntry> entries, VerificationChecks checks) {
     Map<String, String> stated = new LinkedHashMap<>();
     if (!subjects.isArray() || subjects.isEmpty()) {
       checks.check(false, "statement lists its subjects", "it has no subject list");
@@ -215,17 +213,14 @@ final class OfflineVerifier {
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (DigestingInputStream in = new DigestingInputStream(Files.newInputStream(file))) {
       byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        digest.update(buffer, 0, n);
+      while (in.read(buffer) >= 0) {
+        // hashing while reading
       }
-      return HexFormat.of().formatHex(digest.digest());
+      return in.hash().hex();
     } catch (IOException e) {
       throw CliException.badInput("cannot read the bundle " + file + ": " + describe(e));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 
@@ -235,35 +230,21 @@ final class OfflineVerifier {
         : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
   }
 
-  /** One line per check, failures first. */
-  private static final class Checks {
-    private final List<String> failures = new ArrayList<>();
-    private final List<String> passes = new ArrayList<>();
-
-    void check(boolean ok, String what, String failure) {
-      if (ok) {
-        passes.add("OK " + what);
-      } else {
-        failures.add("FAIL " + what + ": " + failure);
-      }
+  /** The result of {@code checks}; the statement's predicate is reported only when valid. */
+  private static Result result(VerificationChecks checks, String keyId, JsonNode predicate) {
+    List<String> lines = checks.lines();
+    boolean valid = checks.valid();
+    ObjectNode json = Json.mapper().createObjectNode();
+    json.put("valid", valid);
+    json.put("keyid", keyId);
+    if (valid && predicate != null) {
+      json.put("runId", predicate.path("runId").asText());
+      json.set("bundle", predicate.path("bundle"));
+      json.set("entries", predicate.path("entries"));
+      json.set("finalExecution", predicate.path("finalExecution"));
+      json.set("approvals", predicate.path("approvals"));
     }
-
-    Result result(String keyId, JsonNode predicate) {
-      List<String> lines = new ArrayList<>(failures);
-      lines.addAll(passes);
-      boolean valid = failures.isEmpty();
-      ObjectNode json = Json.mapper().createObjectNode();
-      json.put("valid", valid);
-      json.put("keyid", keyId);
-      if (valid && predicate != null) {
-        json.put("runId", predicate.path("runId").asText());
-        json.set("bundle", predicate.path("bundle"));
-        json.set("entries", predicate.path("entries"));
-        json.set("finalExecution", predicate.path("finalExecution"));
-        json.set("approvals", predicate.path("approvals"));
-      }
-      json.set("problems", Json.mapper().valueToTree(lines));
-      return new Result(valid, keyId, lines, valid ? predicate : null, json);
-    }
+    json.set("problems", Json.mapper().valueToTree(lines));
+    return new Result(valid, keyId, lines, valid ? predicate : null, json);
   }
 }

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -51,7 +53,45 @@ public final class BundleZipWriter {
   /** What was written for one entry. */
   public record WrittenEntry(String name, ContentHash hash, long size) {}
 
+  /** Publishes a staged zip (stores it, typically). */
+  @FunctionalInterface
+  public interface Publisher<T> {
+    /**
+     * @param written every entry as written, in zip order, with its SHA-256 and size
+     * @param zip the staged zip's bytes, to read (closed by the caller)
+     */
+    T publish(List<WrittenEntry> written, InputStream zip) throws IOException;
+  }
+
   private BundleZipWriter() {}
+
+  /**
+   * The one way a bundle zip is made: {@link #write} into a temporary file (never in memory), each
+   * entry hashed in the same pass, then the staged file handed to {@code publisher} with the
+   * written entries. The temporary file is removed afterwards, whatever happened.
+   *
+   * @throws IOException when the temporary file cannot be created, written or read back, or when
+   *     {@code publisher} throws one
+   */
+  public static <T> T stage(List<Entry> entries, Publisher<T> publisher) throws IOException {
+    requireNonNull(publisher, "publisher is null");
+    Path staging = Files.createTempFile("docsgen-bundle-", ".zip");
+    try {
+      List<WrittenEntry> written;
+      try (OutputStream out = Files.newOutputStream(staging)) {
+        written = write(entries, out);
+      }
+      try (InputStream in = Files.newInputStream(staging)) {
+        return publisher.publish(List.copyOf(written), in);
+      }
+    } finally {
+      try {
+        Files.deleteIfExists(staging);
+      } catch (IOException ignored) {
+        // a leftover temporary file is harmless
+      }
+    }
+  }
 
   /**
    * Writes {@code entries} (any order; names must be unique) as a deterministic zip to {@code out}.

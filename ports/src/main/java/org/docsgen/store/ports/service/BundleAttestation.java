@@ -16,21 +16,20 @@ import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.ports.bundle.CanonicalJson;
 import org.docsgen.store.ports.bundle.Dsse;
+import org.docsgen.store.ports.bundle.InTotoStatement;
 
 /**
  * The bundle attestation: an in-toto Statement v1 in canonical JSON ({@link CanonicalJson}: sorted
  * keys, no whitespace) whose {@code subject} lists the zip (named by its file name) and then every
  * entry (named by its entry name), each with {@code digest.sha256}; whose {@code predicateType} is
- * {@value #PREDICATE_TYPE}; and whose {@code predicate} holds the run id, the zip's store version
- * and size, every entry's size and source version (path, generation; null for the generated
- * README), the final validation execution and the approvals in force. It holds no creation time or
- * actor, so a retried bundle creation over the same inputs produces the same bytes (and, Ed25519
- * being deterministic, the same signature). It is signed in a DSSE envelope ({@link Dsse}).
+ * {@value InTotoStatement#PREDICATE_TYPE}; and whose {@code predicate} holds the run id, the zip's
+ * store version and size, every entry's size and source version (path, generation; null for the
+ * generated README), the final validation execution and the approvals in force. It holds no
+ * creation time or actor, so a retried bundle creation over the same inputs produces the same bytes
+ * (and, Ed25519 being deterministic, the same signature). It is signed in a DSSE envelope ({@link
+ * Dsse}).
  */
 final class BundleAttestation {
-  static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-  static final String PREDICATE_TYPE = "urn:docsgen:bundle-attestation:v1";
-
   private BundleAttestation() {}
 
   static String statement(
@@ -61,9 +60,9 @@ final class BundleAttestation {
     }
     predicate.put("approvals", approvals);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("_type", STATEMENT_TYPE);
+    json.put("_type", InTotoStatement.STATEMENT_TYPE);
     json.put("subject", subjects(zip.hash(), entries));
-    json.put("predicateType", PREDICATE_TYPE);
+    json.put("predicateType", InTotoStatement.PREDICATE_TYPE);
     json.put("predicate", predicate);
     return CanonicalJson.write(json);
   }
@@ -76,19 +75,6 @@ final class BundleAttestation {
       subjects.add(subject(e.name(), e.hash()));
     }
     return subjects;
-  }
-
-  /**
-   * The tail every statement of this bundle ends with: {@code subject} is the last key in canonical
-   * order, so the recorded subjects can be checked against a recorded statement without parsing it.
-   */
-  static String subjectsTail(ContentHash zipHash, List<BundleEntry> entries) {
-    return ",\"subject\":" + CanonicalJson.write(subjects(zipHash, entries)) + "}";
-  }
-
-  /** The text every statement starts with (keys in canonical order: {@code _type} first). */
-  static String head() {
-    return "{\"_type\":" + CanonicalJson.write(STATEMENT_TYPE) + ",\"predicate\":{";
   }
 
   private static Map<String, Object> subject(String name, ContentHash hash) {

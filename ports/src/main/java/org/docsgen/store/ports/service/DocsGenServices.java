@@ -25,6 +25,7 @@ import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.bundle.BundleSigner;
+import org.docsgen.store.ports.bundle.JsonParser;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.in.ApprovalUseCases;
 import org.docsgen.store.ports.in.ArtifactUseCases;
@@ -51,8 +52,9 @@ import org.docsgen.store.ports.out.WriteResult;
  * the stores' atomic primitives).
  *
  * <p>Construct with the artifact store, the manifest, the deployment's overwrite-token minter (the
- * same key every store's guard checks), the bundle signer, a clock (UTC dates for run ids) and,
- * optionally, the {@link ServiceLimits} from configuration (the defaults otherwise).
+ * same key every store's guard checks), the bundle signer, a JSON reader (the bundle verifier reads
+ * the attestation's statement with it; the ports hold no JSON library), a clock (UTC dates for run
+ * ids) and, optionally, the {@link ServiceLimits} from configuration (the defaults otherwise).
  */
 public final class DocsGenServices
     implements RunUseCases,
@@ -67,7 +69,8 @@ public final class DocsGenServices
   private final RunService runs;
   private final ArtifactService artifacts;
   private final IssueService issues;
-  private final BundleService bundles;
+  private final BundleCreator bundleCreator;
+  private final BundleVerifier bundleVerifier;
   private final DiffService diffs;
   private final FsckService fsck;
 
@@ -76,8 +79,9 @@ public final class DocsGenServices
       ManifestStore manifest,
       OverwriteTokens tokens,
       BundleSigner signer,
+      JsonParser json,
       Clock clock) {
-    this(artifacts, manifest, tokens, signer, clock, ServiceLimits.DEFAULTS);
+    this(artifacts, manifest, tokens, signer, json, clock, ServiceLimits.DEFAULTS);
   }
 
   public DocsGenServices(
@@ -85,6 +89,7 @@ public final class DocsGenServices
       ManifestStore manifest,
       OverwriteTokens tokens,
       BundleSigner signer,
+      JsonParser json,
       Clock clock,
       ServiceLimits limits) {
     requireNonNull(artifacts, "artifacts is null");
@@ -92,13 +97,15 @@ public final class DocsGenServices
     requireNonNull(manifest, "manifest is null");
     requireNonNull(tokens, "tokens is null");
     requireNonNull(signer, "signer is null");
+    requireNonNull(json, "json is null");
     requireNonNull(clock, "clock is null");
     Lookups lookups = new Lookups(manifest);
     this.runs = new RunService(manifest, clock, lookups);
     this.artifacts =
         new ArtifactService(artifacts, manifest, tokens, lookups, limits.maxPreviewBytes());
     this.issues = new IssueService(manifest, lookups);
-    this.bundles = new BundleService(artifacts, manifest, signer, clock, lookups);
+    this.bundleCreator = new BundleCreator(artifacts, manifest, signer, clock, lookups);
+    this.bundleVerifier = new BundleVerifier(artifacts, manifest, signer, json, lookups);
     this.diffs = new DiffService(artifacts, manifest, lookups, limits.diffLimits());
     this.fsck = new FsckService(artifacts, manifest, clock);
   }
@@ -220,22 +227,22 @@ public final class DocsGenServices
 
   @Override
   public BundleRecord createBundle(RunId runId, String actor) {
-    return bundles.createBundle(runId, actor);
+    return bundleCreator.createBundle(runId, actor);
   }
 
   @Override
   public BundleVerification verify(RunId runId) {
-    return bundles.verify(runId);
+    return bundleVerifier.verify(runId);
   }
 
   @Override
   public byte[] attestation(RunId runId) {
-    return bundles.attestation(runId);
+    return bundleVerifier.attestation(runId);
   }
 
   @Override
   public List<BundleUseCases.SigningKey> signingKeys() {
-    return bundles.signingKeys();
+    return bundleVerifier.signingKeys();
   }
 
   @Override

@@ -294,7 +294,8 @@ class ArtifactServiceTest extends ServiceFixture {
     // a second server whose store did not see the first server's write (e.g. a non-atomic
     // S3-compatible endpoint): the manifest's unique (path, generation) key decides
     InMemoryArtifactStore otherStore = new InMemoryArtifactStore(tokens, clock);
-    DocsGenServices otherServer = new DocsGenServices(otherStore, manifest, tokens, signer, clock);
+    DocsGenServices otherServer =
+        new DocsGenServices(otherStore, manifest, tokens, signer, json, clock);
     ArtifactInfo winner = write(a, "winner").info();
 
     Throwable e =
@@ -461,7 +462,7 @@ class ArtifactServiceTest extends ServiceFixture {
   @Test
   void readLinesLargerThanThePreviewLimitAreTooLargeNamingIt() {
     DocsGenServices limited =
-        new DocsGenServices(store, manifest, tokens, signer, clock, new ServiceLimits(8, 0));
+        new DocsGenServices(store, manifest, tokens, signer, json, clock, new ServiceLimits(8, 0));
     write(a, "one\ntwo\nthree\n");
 
     assertThat(limited.readLines(a, 0, 1, 2).text()).isEqualTo("one\ntwo\n");

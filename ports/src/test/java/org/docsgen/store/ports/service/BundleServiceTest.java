@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
@@ -34,6 +37,7 @@ import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.bundle.BundleSigner;
 import org.docsgen.store.ports.bundle.BundleZipReader;
 import org.docsgen.store.ports.bundle.BundleZipWriter.WrittenEntry;
+import org.docsgen.store.ports.bundle.CanonicalJson;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.GateNotPassedException;
 import org.docsgen.store.ports.error.ImmutableException;
@@ -193,7 +197,8 @@ class BundleServiceTest extends ServiceFixture {
     passFinalGate();
     services.createBundle(run, "bot");
     BundleSigner rotated = new BundleSigner(BundleSigner.generate(), List.of(signer.publicKey()));
-    DocsGenServices afterRotation = new DocsGenServices(store, manifest, tokens, rotated, clock);
+    DocsGenServices afterRotation =
+        new DocsGenServices(store, manifest, tokens, rotated, json, clock);
 
     BundleVerification verification = afterRotation.verify(run);
 
@@ -215,6 +220,66 @@ class BundleServiceTest extends ServiceFixture {
     assertThat(verification.problems())
         .filteredOn(l -> l.startsWith("FAIL"))
         .anyMatch(l -> l.contains("stored attestation"));
+  }
+
+  private static final String STATEMENT_CHECK =
+      "attestation is an in-toto statement of the recorded run whose subjects are the recorded"
+          + " zip and entries";
+
+  /**
+   * The recorded bundle with its statement's predicate edited by {@code edit} and signed again with
+   * the deployment key, so only the statement check can tell.
+   */
+  private BundleRecord resigned(BundleRecord bundle, Consumer<Map<String, Object>> edit)
+      throws IOException {
+    Map<String, Object> statement =
+        new ObjectMapper().readValue(bundle.attestation(), new TypeReference<>() {});
+    @SuppressWarnings("unchecked")
+    Map<String, Object> predicate = (Map<String, Object>) statement.get("predicate");
+    edit.accept(predicate);
+    String text = CanonicalJson.write(statement);
+    return new BundleRecord(
+        bundle.runId(),
+        bundle.zip(),
+        bundle.zipSize(),
+        bundle.entries(),
+        bundle.finalExecution(),
+        bundle.createdBy(),
+        bundle.createdAt(),
+        text,
+        signer.sign(BundleAttestation.signedBytes(text)));
+  }
+
+  @Test
+  void verifyReadsTheStatementsRunIdFieldNotTheRunIdsWhereaboutsInItsText() throws IOException {
+    passFinalGate();
+    BundleRecord bundle = services.createBundle(run, "bot");
+    String other = newRun("x.md").runId().toString();
+
+    manifest.replaceBundle(resigned(bundle, p -> p.put("note", Map.of("runId", other))));
+    assertThat(services.verify(run).problems())
+        .as("the right runId field, another run named elsewhere")
+        .contains("OK " + STATEMENT_CHECK);
+
+    manifest.replaceBundle(
+        resigned(
+            bundle,
+            p -> {
+              p.put("runId", other);
+              p.put("note", Map.of("runId", run.toString()));
+            }));
+    BundleVerification verification = services.verify(run);
+    assertThat(verification.valid()).isFalse();
+    assertThat(verification.problems())
+        .as("the runId field names another run, this run named elsewhere")
+        .contains(
+            "FAIL "
+                + STATEMENT_CHECK
+                + ": the statement does not state what the bundle record holds")
+        .contains(
+            "OK attestation signature (DSSE, Ed25519) verifies with a deployment key (keyid "
+                + signer.keyId()
+                + ")");
   }
 
   @Test
@@ -263,7 +328,7 @@ class BundleServiceTest extends ServiceFixture {
     services.createBundle(run, "bot");
     DocsGenServices otherKey =
         new DocsGenServices(
-            store, manifest, tokens, new BundleSigner(BundleSigner.generate()), clock);
+            store, manifest, tokens, new BundleSigner(BundleSigner.generate()), json, clock);
 
     BundleVerification verification = otherKey.verify(run);
 

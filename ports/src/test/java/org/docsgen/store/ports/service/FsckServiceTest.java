@@ -291,7 +291,8 @@ class FsckServiceTest extends ServiceFixture {
                   }
                   return result;
                 });
-    DocsGenServices raced = new DocsGenServices(claimedByTheLoser, manifest, tokens, signer, clock);
+    DocsGenServices raced =
+        new DocsGenServices(claimedByTheLoser, manifest, tokens, signer, json, clock);
 
     FsckReport report = raced.fsck(Optional.of(run), true, false, Progress.none());
 

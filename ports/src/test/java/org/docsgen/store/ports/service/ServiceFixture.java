@@ -13,12 +13,14 @@ import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.bundle.BundleSigner;
+import org.docsgen.store.ports.bundle.JsonParser;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.in.ArtifactUseCases.WriteCommand;
 import org.docsgen.store.ports.out.WriteResult;
 import org.docsgen.store.ports.testing.InMemoryArtifactStore;
 import org.docsgen.store.ports.testing.InMemoryManifestStore;
 import org.docsgen.store.ports.testing.MutableClock;
+import org.docsgen.store.ports.testing.TestJsonParser;
 
 /** The services over in-memory doubles, and shortcuts the service tests share. */
 abstract class ServiceFixture {
@@ -29,7 +31,9 @@ abstract class ServiceFixture {
   final InMemoryArtifactStore store = new InMemoryArtifactStore(tokens, clock);
   final InMemoryManifestStore manifest = new InMemoryManifestStore();
   final BundleSigner signer = new BundleSigner(BundleSigner.generate());
-  final DocsGenServices services = new DocsGenServices(store, manifest, tokens, signer, clock);
+  final JsonParser json = TestJsonParser.INSTANCE;
+  final DocsGenServices services =
+      new DocsGenServices(store, manifest, tokens, signer, json, clock);
 
   Run newRun(String... coreFiles) {
     return services.createRun("alice", coreFiles.length == 0 ? null : List.of(coreFiles), false);

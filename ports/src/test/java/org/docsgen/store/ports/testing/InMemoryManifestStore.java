@@ -421,6 +421,11 @@ public final class InMemoryManifestStore implements ManifestStore {
     return approvals.stream().filter(a -> a.runId().equals(runId)).count();
   }
 
+  /** Replaces a run's bundle record as a raw backend edit would (the port never does). */
+  public synchronized void replaceBundle(BundleRecord bundle) {
+    bundles.put(requireNonNull(bundle, "bundle is null").runId(), bundle);
+  }
+
   /** The next {@code recordArtifact} throws {@code failure} (once). */
   public synchronized void failNextRecordArtifact(RuntimeException failure) {
     this.nextRecordArtifactFailure = requireNonNull(failure, "failure is null");

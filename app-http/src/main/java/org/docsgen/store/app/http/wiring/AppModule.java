@@ -16,6 +16,7 @@ import org.docsgen.store.adapters.jdbc.JdbcSettings;
 import org.docsgen.store.adapters.s3.S3ArtifactModule;
 import org.docsgen.store.adapters.s3.S3Settings;
 import org.docsgen.store.app.http.config.ServerConfig;
+import org.docsgen.store.app.http.json.JacksonJsonParser;
 import org.docsgen.store.ports.bundle.BundleSigner;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactStore;
@@ -108,7 +109,8 @@ public final class AppModule extends AbstractModule {
       OverwriteTokens tokens,
       BundleSigner signer,
       Clock clock) {
-    return new DocsGenServices(artifacts, manifest, tokens, signer, clock, limits(config));
+    return new DocsGenServices(
+        artifacts, manifest, tokens, signer, JacksonJsonParser.INSTANCE, clock, limits(config));
   }
 
   /** The bounds on one request's work, from {@code server.maxPreviewBytes} and {@code diff.*}. */
