@@ -38,6 +38,8 @@ class PageCursorsTest {
     assertRefused(() -> PageCursors.decode("runs", "cnVucwoyMDI2LTExLTI4CjE", 1));
     assertRefused(() -> PageCursors.decode("runs", b64("runs\na\nb\nc"), 2));
     assertRefused(() -> PageCursors.decode("runs", b64(""), 1));
+    assertRefused(() -> PageCursors.decode("runs", b64("runs\nday\nx"), 2).intAt(1));
+    assertRefused(() -> PageCursors.decode("issues", b64("issues\nx"), 1).longAt(0));
   }
 
   private static void assertRefused(ThrowingCallable call) {
