@@ -282,6 +282,11 @@ public record S3Settings(
     return prefix.endsWith("/") ? prefix : prefix + "/";
   }
 
+  /** Where the store is, as messages name it: the bucket, and the endpoint when one is set. */
+  String where() {
+    return "bucket " + bucket + (endpoint.isEmpty() ? "" : " at " + endpoint);
+  }
+
   /** Never prints the secret. */
   @Override
   public String toString() {
