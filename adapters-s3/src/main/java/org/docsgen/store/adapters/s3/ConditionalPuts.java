@@ -1,8 +1,6 @@
 package org.docsgen.store.adapters.s3;
 
-import java.util.Optional;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
-import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.ports.error.AlreadyExistsException;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.guard.StoreGuard;
@@ -33,9 +31,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * puts are not atomic another writer may have replaced it, and then this write lost.
  */
 final class ConditionalPuts {
-  private static final int CLAIM_CONFLICT_RETRIES = 5;
-  private static final int CLAIM_IO_RETRIES = 4;
-
   private final S3Client s3;
   private final String bucket;
   private final S3Keys keys;
@@ -68,7 +63,8 @@ final class ConditionalPuts {
     try {
       putClaimOrLearnTheWinner(claimKey, mine);
       VersionRecord winner =
-          readClaimPatiently(info.path(), info.generation())
+          objects
+              .readClaim(info.path(), info.generation())
               .orElseThrow(
                   () ->
                       new BackendUnavailableException(
@@ -93,34 +89,28 @@ final class ConditionalPuts {
   }
 
   /**
-   * Puts the claim. When the connection fails before the answer arrives (s3proxy resets some
-   * connections of losing conditional puts under load) the request may or may not have taken
-   * effect, and a competing claim may not be visible yet. The claim itself says who won, so a claim
-   * that exists ends the attempt (the read-back decides); otherwise the conditional put is tried
-   * again, which is safe because it never replaces a claim. A server that is really down fails the
-   * read-back too, and that is reported.
+   * Puts the claim. Retries are the client's ({@link S3ClientFactory#retryStrategy}): I/O errors,
+   * 5xx and AWS's 409 for concurrent conditional writes. Retrying a conditional put is safe, it
+   * never replaces a claim: if an earlier attempt took effect, the retry is answered 412 and the
+   * read-back says whose claim it is. When the client gives up on a client-side failure (s3proxy
+   * resets some connections of losing conditional puts under load; an answer can be lost on a real
+   * network) the put may still have taken effect, so one look at the claim decides: a claim that
+   * exists ends the attempt (the read-back decides), none is the put's failure. Nothing is retried
+   * here.
    */
   private void putClaimOrLearnTheWinner(String claimKey, VersionRecord mine) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        putClaim(claimKey, mine);
-        return;
-      } catch (SdkClientException e) {
-        if (claimVisible(mine)) {
-          return;
-        }
-        if (attempt >= CLAIM_IO_RETRIES) {
-          throw e;
-        }
-        sleepBriefly(attempt);
+    try {
+      putClaim(claimKey, mine);
+    } catch (SdkClientException e) {
+      if (!claimVisible(mine)) {
+        throw e;
       }
     }
   }
 
   /**
    * Whether a claim for {@code mine}'s generation can be read now. A client-side failure of the
-   * read itself (the endpoint just reset many connections, and the pool may hand out one of them)
-   * counts as "not known yet", so the caller tries again instead of giving up.
+   * read itself counts as "not known", and the put's failure is reported.
    */
   private boolean claimVisible(VersionRecord mine) {
     try {
@@ -130,48 +120,16 @@ final class ConditionalPuts {
     }
   }
 
-  /**
-   * Reads a claim, retrying client-side I/O failures a few times: right after a burst of refused
-   * conditional puts the endpoint may have closed connections the pool still holds.
-   */
-  private Optional<VersionRecord> readClaimPatiently(LogicalPath path, int generation) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return objects.readClaim(path, generation);
-      } catch (SdkClientException e) {
-        if (attempt >= CLAIM_IO_RETRIES) {
-          throw e;
-        }
-        sleepBriefly(attempt);
-      }
-    }
-  }
-
-  /** Puts the claim unless one exists (412); retries AWS's 409 for concurrent conditional puts. */
+  /** Puts the claim unless one exists (412). */
   private void putClaim(String claimKey, VersionRecord mine) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        s3.putObject(
-            b -> createOnly(b, bucket, claimKey).contentType("text/plain; charset=utf-8"),
-            RequestBody.fromBytes(mine.toClaimBody()));
-        return;
-      } catch (SdkException e) {
-        if (S3Failures.isConditionFailed(e)) {
-          return;
-        }
-        if (!S3Failures.isConditionalConflict(e) || attempt >= CLAIM_CONFLICT_RETRIES) {
-          throw e;
-        }
-        sleepBriefly(attempt);
-      }
-    }
-  }
-
-  private static void sleepBriefly(int attempt) {
     try {
-      Thread.sleep(20L * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      s3.putObject(
+          b -> createOnly(b, bucket, claimKey).contentType("text/plain; charset=utf-8"),
+          RequestBody.fromBytes(mine.toClaimBody()));
+    } catch (SdkException e) {
+      if (!S3Failures.isConditionFailed(e)) {
+        throw e;
+      }
     }
   }
 }
