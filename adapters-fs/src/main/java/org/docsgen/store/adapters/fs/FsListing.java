@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,7 @@ import java.util.TreeSet;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
-import org.docsgen.store.ports.error.InvalidInputException;
+import org.docsgen.store.ports.paging.PageCursorCodec;
 
 /**
  * Walks the artifacts of a run in {@link LogicalPath} order (the canonical string order) one
@@ -37,10 +36,11 @@ import org.docsgen.store.ports.error.InvalidInputException;
  * into.
  */
 final class FsListing {
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-  private static final String LATEST_CURSOR = "L|";
-  private static final String VERSIONS_CURSOR = "V|";
+  private static final PageCursorCodec CURSORS =
+      PageCursorCodec.of(
+          "|", "the cursor was not issued by this listing; start again without a cursor");
+  private static final String LATEST_CURSOR = "L";
+  private static final String VERSIONS_CURSOR = "V";
   private static final int MAX_METADATA_BYTES = 64 * 1024;
 
   /** Receives each artifact in order; returns false to stop the walk. */
@@ -212,44 +212,30 @@ final class FsListing {
   // ---- cursors: opaque base64url of "L|<path>" (latest listing) or "V|<path>|<generation>"
 
   static String latestCursor(LogicalPath last) {
-    return B64.encodeToString((LATEST_CURSOR + last).getBytes(UTF_8));
+    return CURSORS.encode(LATEST_CURSOR, last);
   }
 
   static String versionsCursor(LogicalPath last, int generation) {
-    return B64.encodeToString((VERSIONS_CURSOR + last + "|" + generation).getBytes(UTF_8));
+    return CURSORS.encode(VERSIONS_CURSOR, last, generation);
   }
 
   /** Parses a cursor this store issued for a listing of {@code runId} (and {@code stage}). */
   static Cursor parseCursor(String cursor, boolean versions, RunId runId, Optional<Stage> stage) {
+    PageCursorCodec.Fields fields =
+        versions
+            ? CURSORS.decodeTagged(cursor, VERSIONS_CURSOR, 2)
+            : CURSORS.decodeTagged(cursor, LATEST_CURSOR, 1);
+    int generation = versions ? fields.intAt(1) : 0;
+    LogicalPath path;
     try {
-      String text = new String(B64D.decode(cursor), UTF_8);
-      String kind = versions ? VERSIONS_CURSOR : LATEST_CURSOR;
-      if (!text.startsWith(kind)) {
-        throw badCursor();
-      }
-      String rest = text.substring(kind.length());
-      int generation = 0;
-      if (versions) {
-        int bar = rest.lastIndexOf('|');
-        if (bar < 0) {
-          throw badCursor();
-        }
-        generation = Integer.parseInt(rest.substring(bar + 1));
-        rest = rest.substring(0, bar);
-      }
-      LogicalPath path = LogicalPath.parse(rest);
-      if (!path.runId().equals(runId) || (stage.isPresent() && !path.stage().equals(stage.get()))) {
-        throw badCursor();
-      }
-      return new Cursor(path, generation);
+      path = LogicalPath.parse(fields.get(0));
     } catch (IllegalArgumentException e) {
-      throw badCursor();
+      throw CURSORS.refused(cursor);
     }
-  }
-
-  private static InvalidInputException badCursor() {
-    return new InvalidInputException(
-        "cursor", "the cursor was not issued by this listing; start again without a cursor");
+    if (!path.runId().equals(runId) || (stage.isPresent() && !path.stage().equals(stage.get()))) {
+      throw CURSORS.refused(cursor);
+    }
+    return new Cursor(path, generation);
   }
 
   /** Collects a page: the items and whether more remain. */

@@ -30,6 +30,7 @@ import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.StoreHealth;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
+import org.docsgen.store.ports.paging.PageCursorCodec;
 import org.docsgen.store.ports.stream.DigestingInputStream;
 import org.docsgen.store.ports.stream.VerifyingInputStream;
 
@@ -315,9 +316,9 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
     String afterPath = null;
     int afterGeneration = 0;
     if (page.cursor() != null) {
-      List<String> key = PageCursors.decode(LISTING_VERSIONS, page.cursor(), 2);
+      PageCursorCodec.Fields key = PageCursors.decode(LISTING_VERSIONS, page.cursor(), 2);
       afterPath = key.get(0);
-      afterGeneration = PageCursors.intPart(key.get(1));
+      afterGeneration = key.intAt(1);
     }
     String path = range.after(afterPath);
     int generation = afterGeneration;

@@ -34,6 +34,7 @@ import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.paging.PageCursorCodec;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -109,9 +110,9 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     String day = RunDao.NEWEST_DAY;
     int seq = Integer.MAX_VALUE;
     if (page.cursor() != null) {
-      List<String> key = PageCursors.decode(LISTING_RUNS, page.cursor(), 2);
+      PageCursorCodec.Fields key = PageCursors.decode(LISTING_RUNS, page.cursor(), 2);
       day = key.get(0);
-      seq = PageCursors.intPart(key.get(1));
+      seq = key.intAt(1);
     }
     String afterDay = day;
     int afterSeq = seq;
@@ -266,9 +267,9 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     int afterOrder = -1;
     int afterAttempt = 0;
     if (page.cursor() != null) {
-      List<String> key = PageCursors.decode(LISTING_EXECUTIONS, page.cursor(), 2);
-      afterOrder = PageCursors.intPart(key.get(0));
-      afterAttempt = PageCursors.intPart(key.get(1));
+      PageCursorCodec.Fields key = PageCursors.decode(LISTING_EXECUTIONS, page.cursor(), 2);
+      afterOrder = key.intAt(0);
+      afterAttempt = key.intAt(1);
     }
     int order = afterOrder;
     int attempt = afterAttempt;
@@ -393,9 +394,9 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     String afterPath = null;
     int afterGeneration = 0;
     if (page.cursor() != null) {
-      List<String> key = PageCursors.decode(LISTING_ARTIFACTS, page.cursor(), 2);
+      PageCursorCodec.Fields key = PageCursors.decode(LISTING_ARTIFACTS, page.cursor(), 2);
       afterPath = key.get(0);
-      afterGeneration = PageCursors.intPart(key.get(1));
+      afterGeneration = key.intAt(1);
     }
     String path = afterPath;
     int generation = afterGeneration;
@@ -482,9 +483,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     requireNonNull(query, "query is null");
     requireNonNull(page, "page is null");
     long afterId =
-        page.cursor() == null
-            ? 0
-            : PageCursors.longPart(PageCursors.decode(LISTING_ISSUES, page.cursor(), 1).get(0));
+        page.cursor() == null ? 0 : PageCursors.decode(LISTING_ISSUES, page.cursor(), 1).longAt(0);
     List<ValidationIssue> rows =
         db.read(
             "querying issues of run " + query.runId(),
@@ -549,7 +548,7 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     long afterId =
         page.cursor() == null
             ? 0
-            : PageCursors.longPart(PageCursors.decode(LISTING_APPROVALS, page.cursor(), 1).get(0));
+            : PageCursors.decode(LISTING_APPROVALS, page.cursor(), 1).longAt(0);
     int fetch = page.limit() + 1;
     List<ApprovalDao.Ordered<ApprovalEvent>> rows =
         db.read(

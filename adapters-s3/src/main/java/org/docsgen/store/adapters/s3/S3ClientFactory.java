@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -55,12 +56,16 @@ final class S3ClientFactory {
   }
 
   /**
-   * The SDK's standard strategy (retries throttling, 5xx and I/O errors; never a 4xx such as 412 or
-   * 501) with bounded exponential backoff and jitter. The circuit breaker is off so that, after an
+   * The one place that decides retries of S3 calls (nothing in the store retries by hand): the
+   * SDK's standard strategy (throttling, 5xx and I/O errors), plus AWS's 409 for a concurrent
+   * conditional write ({@link S3Failures#isConditionalConflict}); never another 4xx such as 412 or
+   * 501. Bounded exponential backoff with jitter. The circuit breaker is off so that, after an
    * outage, the first calls get their retries again instead of failing fast.
    */
   static RetryStrategy retryStrategy(int maxAttempts) {
     return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+        .retryOnException(
+            failure -> failure instanceof SdkException e && S3Failures.isConditionalConflict(e))
         .maxAttempts(maxAttempts)
         .backoffStrategy(
             BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Configuration of the S3 artifact store.
+ * Configuration of the S3 artifact store, made with {@link #builder()} (defaults for everything but
+ * the bucket) or derived from other settings with {@link #toBuilder()}.
  *
  * @param bucket the bucket holding the artifacts (must exist)
  * @param prefix key prefix inside the bucket ({@code ""} = bucket root; a trailing {@code /} is
@@ -94,176 +95,159 @@ public record S3Settings(
   }
 
   /**
-   * Settings with defaults for everything the architecture's configuration does not name ({@code
-   * checksumsWhenRequired} {@code null} = decided by the start-up probe): conditional writes
-   * required, credentials from the default chain, 16 MiB multipart threshold, 8 MiB parts, 5 GiB
-   * maximum, 5 s connect and 60 s per-attempt timeouts, 3 attempts.
+   * A builder with defaults for everything but the bucket: no prefix, the AWS endpoint of {@code
+   * us-east-1}, virtual-host addressing, {@code checksumsWhenRequired} {@code null} (decided by the
+   * start-up probe), conditional writes required, credentials from the default chain, 16 MiB
+   * multipart threshold, 8 MiB parts, 5 GiB maximum, 5 s connect and 60 s per-attempt timeouts, 3
+   * attempts, the spool in {@code java.io.tmpdir}. {@link Builder#build()} validates.
    */
-  public static S3Settings of(
-      String bucket,
-      String prefix,
-      String endpoint,
-      String region,
-      boolean pathStyle,
-      Boolean checksumsWhenRequired) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        true,
-        null,
-        null,
-        DEFAULT_MULTIPART_THRESHOLD,
-        DEFAULT_PART_SIZE,
-        DEFAULT_MAX_ARTIFACT_BYTES,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(60),
-        3,
-        null);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public S3Settings withCredentials(String newAccessKeyId, String newSecretAccessKey) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        newAccessKeyId,
-        newSecretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxArtifactBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        spoolDirectory);
+  /** A builder holding these settings, to derive others from them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .bucket(bucket)
+        .prefix(prefix)
+        .endpoint(endpoint)
+        .region(region)
+        .pathStyle(pathStyle)
+        .checksumsWhenRequired(checksumsWhenRequired)
+        .requireConditionalWrites(requireConditionalWrites)
+        .credentials(accessKeyId, secretAccessKey)
+        .multipartThresholdBytes(multipartThresholdBytes)
+        .partSizeBytes(partSizeBytes)
+        .maxArtifactBytes(maxArtifactBytes)
+        .connectTimeout(connectTimeout)
+        .callTimeout(callTimeout)
+        .maxAttempts(maxAttempts)
+        .spoolDirectory(spoolDirectory);
   }
 
-  public S3Settings withPrefix(String newPrefix) {
-    return new S3Settings(
-        bucket,
-        newPrefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        accessKeyId,
-        secretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxArtifactBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        spoolDirectory);
-  }
+  /** Builds {@link S3Settings}; each setter names the record component it sets. */
+  public static final class Builder {
+    private String bucket;
+    private String prefix = "";
+    private String endpoint = "";
+    private String region;
+    private boolean pathStyle;
+    private Boolean checksumsWhenRequired;
+    private boolean requireConditionalWrites = true;
+    private String accessKeyId;
+    private String secretAccessKey;
+    private long multipartThresholdBytes = DEFAULT_MULTIPART_THRESHOLD;
+    private long partSizeBytes = DEFAULT_PART_SIZE;
+    private long maxArtifactBytes = DEFAULT_MAX_ARTIFACT_BYTES;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration callTimeout = Duration.ofSeconds(60);
+    private int maxAttempts = 3;
+    private Path spoolDirectory;
 
-  public S3Settings withRequireConditionalWrites(boolean required) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        required,
-        accessKeyId,
-        secretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxArtifactBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        spoolDirectory);
-  }
+    private Builder() {}
 
-  public S3Settings withMultipart(long thresholdBytes, long partBytes) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        accessKeyId,
-        secretAccessKey,
-        thresholdBytes,
-        partBytes,
-        maxArtifactBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        spoolDirectory);
-  }
+    public Builder bucket(String value) {
+      this.bucket = value;
+      return this;
+    }
 
-  public S3Settings withMaxArtifactBytes(long maxBytes) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        accessKeyId,
-        secretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        spoolDirectory);
-  }
+    public Builder prefix(String value) {
+      this.prefix = value;
+      return this;
+    }
 
-  public S3Settings withTimeouts(
-      Duration newConnectTimeout, Duration newCallTimeout, int attempts) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        accessKeyId,
-        secretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxArtifactBytes,
-        newConnectTimeout,
-        newCallTimeout,
-        attempts,
-        spoolDirectory);
-  }
+    public Builder endpoint(String value) {
+      this.endpoint = value;
+      return this;
+    }
 
-  public S3Settings withSpoolDirectory(Path directory) {
-    return new S3Settings(
-        bucket,
-        prefix,
-        endpoint,
-        region,
-        pathStyle,
-        checksumsWhenRequired,
-        requireConditionalWrites,
-        accessKeyId,
-        secretAccessKey,
-        multipartThresholdBytes,
-        partSizeBytes,
-        maxArtifactBytes,
-        connectTimeout,
-        callTimeout,
-        maxAttempts,
-        directory);
+    public Builder region(String value) {
+      this.region = value;
+      return this;
+    }
+
+    public Builder pathStyle(boolean value) {
+      this.pathStyle = value;
+      return this;
+    }
+
+    /** {@code null} = decided by the start-up probe. */
+    public Builder checksumsWhenRequired(Boolean value) {
+      this.checksumsWhenRequired = value;
+      return this;
+    }
+
+    public Builder requireConditionalWrites(boolean value) {
+      this.requireConditionalWrites = value;
+      return this;
+    }
+
+    /** Static credentials ({@code null} or empty = the SDK's default chain). */
+    public Builder credentials(String newAccessKeyId, String newSecretAccessKey) {
+      this.accessKeyId = newAccessKeyId;
+      this.secretAccessKey = newSecretAccessKey;
+      return this;
+    }
+
+    public Builder multipartThresholdBytes(long value) {
+      this.multipartThresholdBytes = value;
+      return this;
+    }
+
+    public Builder partSizeBytes(long value) {
+      this.partSizeBytes = value;
+      return this;
+    }
+
+    public Builder maxArtifactBytes(long value) {
+      this.maxArtifactBytes = value;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = value;
+      return this;
+    }
+
+    public Builder callTimeout(Duration value) {
+      this.callTimeout = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      this.maxAttempts = value;
+      return this;
+    }
+
+    /** {@code null} = {@code java.io.tmpdir}. */
+    public Builder spoolDirectory(Path value) {
+      this.spoolDirectory = value;
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException the bucket or a timeout is missing
+     * @throws IllegalArgumentException a value is out of range (see {@link S3Settings})
+     */
+    public S3Settings build() {
+      return new S3Settings(
+          bucket,
+          prefix,
+          endpoint,
+          region,
+          pathStyle,
+          checksumsWhenRequired,
+          requireConditionalWrites,
+          accessKeyId,
+          secretAccessKey,
+          multipartThresholdBytes,
+          partSizeBytes,
+          maxArtifactBytes,
+          connectTimeout,
+          callTimeout,
+          maxAttempts,
+          spoolDirectory);
+    }
   }
 
   /** Whether static credentials were given (otherwise the SDK's default chain is used). */
@@ -280,6 +264,11 @@ public record S3Settings(
       return "";
     }
     return prefix.endsWith("/") ? prefix : prefix + "/";
+  }
+
+  /** Where the store is, as messages name it: the bucket, and the endpoint when one is set. */
+  String where() {
+    return "bucket " + bucket + (endpoint.isEmpty() ? "" : " at " + endpoint);
   }
 
   /** Never prints the secret. */

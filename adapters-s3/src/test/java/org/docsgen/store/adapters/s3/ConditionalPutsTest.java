@@ -2,7 +2,6 @@ package org.docsgen.store.adapters.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
@@ -28,10 +27,7 @@ class ConditionalPutsTest {
   static void start() {
     server = S3ServerFixture.startForTests();
     bucket = server.newBucket();
-    s3 =
-        S3ClientFactory.create(
-            server.settings(bucket).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), 1),
-            true);
+    s3 = S3ClientFactory.create(server.settings(bucket).toBuilder().maxAttempts(1).build(), true);
   }
 
   @AfterAll

@@ -37,7 +37,7 @@ public final class LargeArtifactRoundTrip {
     Thread sampler = startHeapSampler(sampledPeak);
     try (S3ServerFixture server = S3ServerFixture.startServer()) {
       String bucket = server.newBucket();
-      S3Settings settings = server.settings(bucket).withMaxArtifactBytes(size + 1);
+      S3Settings settings = server.settings(bucket).toBuilder().maxArtifactBytes(size + 1).build();
       Clock clock = Clock.systemUTC();
       try (S3ArtifactStore store =
           S3ArtifactStore.start(settings, new OverwriteTokens(new byte[32], clock), clock)) {

@@ -44,10 +44,11 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
     bucket = server.newBucket();
     S3Settings settings =
-        server
-            .settings(bucket)
-            .withPrefix("docsgen")
-            .withMultipart(MULTIPART_THRESHOLD, S3Settings.MIN_PART_SIZE);
+        server.settings(bucket).toBuilder()
+            .prefix("docsgen")
+            .multipartThresholdBytes(MULTIPART_THRESHOLD)
+            .partSizeBytes(S3Settings.MIN_PART_SIZE)
+            .build();
     return Guice.createInjector(
             new S3ArtifactModule(settings),
             binder -> {

@@ -115,10 +115,7 @@ class S3ConditionalWriteProbeTest {
     void anExplicitSettingWinsAndAWrongOneStopsTheStartNamingTheKey() throws Exception {
       try (S3ServerFixture server = S3ServerFixture.startForTests()) {
         String bucket = server.newBucket();
-        S3Settings wrong =
-            S3Settings.of(
-                    bucket, "", server.endpoint().toString(), S3ServerFixture.REGION, true, false)
-                .withCredentials(S3ServerFixture.ACCESS_KEY, S3ServerFixture.SECRET_KEY);
+        S3Settings wrong = server.settings(bucket).toBuilder().checksumsWhenRequired(false).build();
 
         assertThatThrownBy(() -> S3ArtifactStore.start(wrong, TOKENS, Clock.systemUTC()))
             .isInstanceOf(IllegalStateException.class)
@@ -127,14 +124,7 @@ class S3ConditionalWriteProbeTest {
             .hasMessageContaining("artifacts.s3.checksumsWhenRequired is set to false");
         try (S3ArtifactStore store =
             S3ArtifactStore.start(
-                S3Settings.of(
-                        bucket,
-                        "",
-                        server.endpoint().toString(),
-                        S3ServerFixture.REGION,
-                        true,
-                        true)
-                    .withCredentials(S3ServerFixture.ACCESS_KEY, S3ServerFixture.SECRET_KEY),
+                server.settings(bucket).toBuilder().checksumsWhenRequired(true).build(),
                 TOKENS,
                 Clock.systemUTC())) {
           assertThat(store.health().detail()).contains("only when required (configured)");
@@ -181,7 +171,7 @@ class S3ConditionalWriteProbeTest {
     void withConditionalWritesNotRequiredItStartsUnguardedAndSaysSo() throws Exception {
       try (S3ServerFixture server = S3ServerFixture.startIgnoringConditionalWritesForTests()) {
         S3Settings settings =
-            server.settings(server.newBucket()).withRequireConditionalWrites(false);
+            server.settings(server.newBucket()).toBuilder().requireConditionalWrites(false).build();
         try (S3ArtifactStore store = S3ArtifactStore.start(settings, TOKENS, Clock.systemUTC())) {
           StoreHealth health = store.health();
           LogicalPath p =

@@ -48,7 +48,11 @@ class S3FaultTest {
     server = S3ServerFixture.startForTests();
     bucket = server.newBucket();
     S3Settings settings =
-        server.settings(bucket).withPrefix("faults").withMultipart(PART + 1, PART);
+        server.settings(bucket).toBuilder()
+            .prefix("faults")
+            .multipartThresholdBytes(PART + 1)
+            .partSizeBytes(PART)
+            .build();
     store =
         S3ArtifactStore.start(
             settings, new OverwriteTokens(new byte[32], Clock.systemUTC()), Clock.systemUTC());

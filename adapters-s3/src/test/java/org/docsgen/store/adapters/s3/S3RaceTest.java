@@ -64,7 +64,7 @@ class S3RaceTest {
   @Test
   void twoInstancesRacingToCreateOnePathLoseNothingAndAgreeAfterwards() throws Exception {
     String bucket = server.newBucket();
-    S3Settings settings = server.settings(bucket).withPrefix("race");
+    S3Settings settings = server.settings(bucket).toBuilder().prefix("race").build();
     OverwriteTokens tokens = new OverwriteTokens(new byte[32], Clock.systemUTC());
     RunId run = RunId.of(LocalDate.of(2026, 11, 28), 1);
     ExecutorService pool = Executors.newFixedThreadPool(3);

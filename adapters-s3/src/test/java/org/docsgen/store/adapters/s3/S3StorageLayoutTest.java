@@ -57,7 +57,9 @@ class S3StorageLayoutTest {
   @BeforeEach
   void openStore() {
     bucket = server.newBucket();
-    store = S3ArtifactStore.start(server.settings(bucket).withPrefix("p/q"), tokens, CLOCK);
+    store =
+        S3ArtifactStore.start(
+            server.settings(bucket).toBuilder().prefix("p/q").build(), tokens, CLOCK);
   }
 
   @AfterEach
@@ -169,7 +171,8 @@ class S3StorageLayoutTest {
   void contentOverTheLimitIsTooLargeAndLeavesNothingInTheBucket() {
     LogicalPath p = path("phase1/big.bin");
     try (S3ArtifactStore small =
-        S3ArtifactStore.start(server.settings(bucket).withMaxArtifactBytes(10), tokens, CLOCK)) {
+        S3ArtifactStore.start(
+            server.settings(bucket).toBuilder().maxArtifactBytes(10).build(), tokens, CLOCK)) {
       assertThatThrownBy(
               () ->
                   small.write(

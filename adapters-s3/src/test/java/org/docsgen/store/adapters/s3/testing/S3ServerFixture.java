@@ -189,9 +189,16 @@ public final class S3ServerFixture implements AutoCloseable {
    * timeouts.
    */
   public S3Settings settings(String bucket) {
-    return S3Settings.of(bucket, "", endpoint().toString(), REGION, true, null)
-        .withCredentials(ACCESS_KEY, SECRET_KEY)
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), 3);
+    return S3Settings.builder()
+        .bucket(bucket)
+        .endpoint(endpoint().toString())
+        .region(REGION)
+        .pathStyle(true)
+        .credentials(ACCESS_KEY, SECRET_KEY)
+        .connectTimeout(Duration.ofSeconds(2))
+        .callTimeout(Duration.ofSeconds(30))
+        .maxAttempts(3)
+        .build();
   }
 
   /** A plain SDK client on this server, for assertions made behind the store's back. */

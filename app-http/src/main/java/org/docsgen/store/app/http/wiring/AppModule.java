@@ -73,14 +73,15 @@ public final class AppModule extends AbstractModule {
 
   static S3Settings s3Settings(ServerConfig config) {
     ServerConfig.S3 s3 = config.artifacts().s3();
-    return S3Settings.of(
-            s3.bucket(),
-            s3.prefix(),
-            s3.endpoint(),
-            s3.region(),
-            s3.pathStyle(),
-            s3.checksumsWhenRequired())
-        .withMaxArtifactBytes(config.server().maxArtifactBytes());
+    return S3Settings.builder()
+        .bucket(s3.bucket())
+        .prefix(s3.prefix())
+        .endpoint(s3.endpoint())
+        .region(s3.region())
+        .pathStyle(s3.pathStyle())
+        .checksumsWhenRequired(s3.checksumsWhenRequired())
+        .maxArtifactBytes(config.server().maxArtifactBytes())
+        .build();
   }
 
   @Provides
