@@ -146,9 +146,14 @@ public abstract class ManifestStoreContract {
     return ArtifactStoreContract.flatten(pages);
   }
 
+  /**
+   * Asserts a refusal by rule {@code code}: exactly {@link RefusedException} (not one of its
+   * subclasses, which carry their own codes and statuses), whose message mentions {@code mentions}.
+   */
   protected static void assertRefused(Throwable e, String code, String mentions) {
     assertThat(e)
-        .isInstanceOfSatisfying(RefusedException.class, r -> assertThat(r.code()).isEqualTo(code))
+        .isExactlyInstanceOf(RefusedException.class)
+        .satisfies(r -> assertThat(((RefusedException) r).code()).isEqualTo(code))
         .hasMessageContaining(mentions);
   }
 
@@ -468,7 +473,12 @@ public abstract class ManifestStoreContract {
         assertThat(o.failure())
             .isInstanceOfSatisfying(
                 ImmutableException.class,
-                e -> assertThat(e.currentHash()).contains(winner.info().hash()));
+                e -> {
+                  assertThat(e.layer()).isEqualTo(ImmutableException.Layer.STORE);
+                  assertThat(e.path()).isEqualTo(p);
+                  assertThat(e.currentHash()).contains(winner.info().hash());
+                })
+            .hasMessageContaining(p.toString());
       }
     }
     assertThat(store.findArtifact(p, 1)).contains(winner);
@@ -630,7 +640,10 @@ public abstract class ManifestStoreContract {
     assertThat(e)
         .isInstanceOfSatisfying(
             ImmutableException.class,
-            i -> assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY))
+            i -> {
+              assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY);
+              assertThat(i.path()).isEqualTo(path);
+            })
         .hasMessageContaining(path.toString())
         .hasMessageContaining(code);
   }
@@ -730,7 +743,8 @@ public abstract class ManifestStoreContract {
 
     assertThatThrownBy(
             () -> store.recordWrite(doc(p, 1, "one"), new ExecutionRef(run, Stage.phase(1), 7)))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(run.toString());
     assertThat(store.findArtifact(p)).isEmpty();
   }
 

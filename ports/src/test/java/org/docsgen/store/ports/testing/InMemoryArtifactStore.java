@@ -18,8 +18,8 @@ import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
-import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
@@ -103,7 +103,13 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     } catch (DigestingInputStream.SizeLimitExceededIOException e) {
       throw new PayloadTooLargeException(request.path().toString(), e.limit());
     } catch (IOException e) {
-      throw new BackendUnavailableException("memory", "writing " + request.path() + " failed", e);
+      // only the caller's stream reads here: its failure is the caller's input, not the memory
+      throw new InvalidInputException(
+          "body",
+          "writing "
+              + request.path()
+              + " failed: the content could not be read: "
+              + e.getMessage());
     }
     ContentHash hash = in.hash();
     byte[] bytes = buffer.toByteArray();
