@@ -40,6 +40,7 @@ import org.docsgen.store.domain.run.RunStatus;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.contract.ContractSupport.Outcome;
 import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.out.ArtifactQuery;
@@ -355,6 +356,52 @@ public abstract class ManifestStoreContract {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(run.toString());
     assertThat(store.findExecution(unknown)).isEmpty();
+  }
+
+  @Test
+  void finishAsRunningIsInvalidInputAndTheExecutionRunsOn() {
+    RunId run = newRun().runId();
+    PhaseExecution running = start(run, Stage.phase(1));
+
+    assertThatThrownBy(
+            () ->
+                store.finishExecution(
+                    running.ref(), ExecutionStatus.RUNNING, null, NOW.plusSeconds(1)))
+        .isExactlyInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("status"))
+        .hasMessageContaining("RUNNING");
+    assertThat(store.findExecution(running.ref())).contains(running);
+  }
+
+  @Test
+  void recordsForAnUnknownRunAreNotFoundAndKeepNothing() throws Exception {
+    RunId known = newRun().runId();
+    ExecutionRef exec = start(known, Stage.phase(1)).ref();
+    RunId unknown = RunId.of(DAY, 77);
+    ExecutionRef unknownExec = new ExecutionRef(unknown, Stage.phase(1), 1);
+    LogicalPath file = LogicalPath.of(unknown, Stage.phase(1), "a.md");
+
+    assertThatThrownBy(
+            () ->
+                store.appendApproval(approval(unknown, Stage.FINAL, ApprovalDecision.APPROVED, 1)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+    assertThatThrownBy(
+            () ->
+                store.recordIssues(
+                    List.of(issue(unknownExec, file, "R", Severity.ERROR, "on no run"))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+    assertThatThrownBy(() -> store.recordBundle(bundleOf(unknown, unknownExec)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+
+    assertThat(store.findRun(unknown)).isEmpty();
+    assertThat(store.listApprovals(unknown, Optional.empty(), PageRequest.first()).items())
+        .isEmpty();
+    assertThat(store.findIssues(IssueQuery.all(unknown), PageRequest.first()).items()).isEmpty();
+    assertThat(store.findBundle(unknown)).isEmpty();
+    assertThat(store.findExecution(exec).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
   }
 
   @Test
