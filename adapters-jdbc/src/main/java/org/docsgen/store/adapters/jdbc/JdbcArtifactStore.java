@@ -15,7 +15,6 @@ import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
-import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
@@ -128,11 +127,8 @@ final class JdbcArtifactStore implements ArtifactStore, AutoCloseable {
     } catch (DigestingInputStream.SizeLimitExceededIOException e) {
       throw new PayloadTooLargeException(path.toString(), e.limit());
     } catch (IOException e) {
-      throw new BackendUnavailableException(
-          BACKEND,
-          "reading the content written to " + path + " failed; retry the write",
-          e.toString(),
-          e);
+      // only the caller's stream is read here (the database's failures arrive as port exceptions)
+      throw SqlFailures.unreadableContent("writing " + path, e);
     }
   }
 

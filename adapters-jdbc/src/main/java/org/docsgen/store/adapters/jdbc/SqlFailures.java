@@ -1,5 +1,6 @@
 package org.docsgen.store.adapters.jdbc;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -74,6 +75,17 @@ final class SqlFailures {
             detail,
             failure);
     }
+  }
+
+  /**
+   * The caller's content stream failed while {@code action} read it (a client that went away, a
+   * source file that could not be read): the caller's bad input, {@link InvalidInputException} of
+   * field {@code body} as on every backend, never a database failure.
+   */
+  static InvalidInputException unreadableContent(String action, IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new InvalidInputException(
+        "body", action + " failed: the content could not be read: " + firstLine(reason));
   }
 
   private enum Kind {

@@ -25,6 +25,7 @@ import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.contract.ArtifactStoreContract;
+import org.docsgen.store.ports.error.AlreadyExistsException;
 import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.error.NotFoundException;
@@ -276,8 +277,10 @@ abstract class AbstractJdbcArtifactStoreTest extends ArtifactStoreContract {
     LogicalPath p = path("phase1/a.md");
     write(doc(p), "one".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> write(doc(p), "two".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(ImmutableException.class);
+        .isInstanceOf(ImmutableException.class)
+        .hasMessageContaining(p.toString());
     assertThatThrownBy(() -> write(doc(p).asCreateOnly(), "three".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(AlreadyExistsException.class)
         .hasMessageContaining(p.toString());
 
     JdbcArtifactStore small = new JdbcArtifactStore(db, tokens, clock, 2L * CHUNK + 5);

@@ -626,7 +626,11 @@ abstract class AbstractJdbcManifestStoreTest extends ManifestStoreContract {
 
     Run other = newRun();
     BundleRecord broken = bundle(other.runId(), "same.md", "same.md"); // duplicate entry name
-    assertThatThrownBy(() -> store.recordBundle(broken)).isInstanceOf(RuntimeException.class);
+    // the second entry row collides with the first: the transaction's unique-key refusal
+    assertThatThrownBy(() -> store.recordBundle(broken))
+        .isExactlyInstanceOf(RefusedException.class)
+        .satisfies(e -> assertThat(((RefusedException) e).code()).isEqualTo("conflict"))
+        .hasMessageContaining(other.runId().toString());
     assertThat(store.findRun(other.runId()).orElseThrow().status()).isEqualTo(RunStatus.ACTIVE);
     assertThat(store.findBundle(other.runId())).isEmpty();
     assertThat(count("SELECT COUNT(*) FROM bundle_entries WHERE run_id = '" + other.runId() + "'"))

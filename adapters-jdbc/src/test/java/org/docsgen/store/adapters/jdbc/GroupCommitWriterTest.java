@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,8 @@ class GroupCommitWriterTest {
     writer.write(h -> h.execute("INSERT INTO t (k, v) VALUES ('a', 1)"));
 
     assertThatThrownBy(() -> writer.write(h -> h.execute("INSERT INTO t (k, v) VALUES ('a', 2)")))
+        .isExactlyInstanceOf(UnableToExecuteStatementException.class)
+        .hasCauseInstanceOf(java.sql.SQLException.class)
         .hasMessageContaining("UNIQUE");
     writer.write(h -> h.execute("INSERT INTO t (k, v) VALUES ('b', 3)"));
 

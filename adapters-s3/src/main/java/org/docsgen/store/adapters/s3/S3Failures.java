@@ -3,6 +3,7 @@ package org.docsgen.store.adapters.s3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.error.StoreException;
 import org.docsgen.store.ports.stream.DigestingInputStream;
@@ -10,9 +11,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The one place where SDK and I/O failures become port exceptions. Expected answers that are
- * control flow (404 on a lookup, 412 on a conditional put) are recognised with {@link #isNotFound}
- * and {@link #isConditionFailed} before anything is translated.
+ * The one place where SDK and I/O failures become port exceptions. A failure of the caller's
+ * content stream (marked by {@link Spool}) is the caller's bad input, {@link InvalidInputException}
+ * of field {@code body}, as on every backend; everything S3 or the local spool does wrong is {@link
+ * BackendUnavailableException}. Expected answers that are control flow (404 on a lookup, 412 on a
+ * conditional put) are recognised with {@link #isNotFound} and {@link #isConditionFailed} before
+ * anything is translated.
  */
 final class S3Failures {
   static final String BACKEND = "s3";
@@ -30,6 +34,12 @@ final class S3Failures {
     }
     if (cause instanceof DigestingInputStream.SizeLimitExceededIOException tooLarge) {
       return new PayloadTooLargeException("the content (" + doing + ")", tooLarge.limit());
+    }
+    if (cause instanceof Spool.ContentUnreadableException unreadable) {
+      // the caller's body broke (a client that went away): bad input, as on every backend, and
+      // no sign that S3 is down
+      return new InvalidInputException(
+          "body", doing + " failed: the content could not be read: " + reason(unreadable));
     }
     if (cause instanceof S3Exception s3) {
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
@@ -63,6 +73,11 @@ final class S3Failures {
       return storeException;
     }
     throw new IllegalArgumentException("not an SDK or I/O failure: " + failure, failure);
+  }
+
+  private static String reason(Spool.ContentUnreadableException e) {
+    Throwable source = e.getCause() == null ? e : e.getCause();
+    return source.getMessage() == null ? source.getClass().getSimpleName() : source.getMessage();
   }
 
   static boolean isNotFound(SdkException e) {

@@ -42,7 +42,7 @@ final class Spool implements AutoCloseable {
       byte[] buffer = new byte[BUFFER];
       try (OutputStream out = Files.newOutputStream(file)) {
         int n;
-        while ((n = in.read(buffer)) >= 0) {
+        while ((n = readContent(in, buffer)) >= 0) {
           out.write(buffer, 0, n);
         }
       }
@@ -50,6 +50,28 @@ final class Spool implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
+    }
+  }
+
+  /**
+   * One read of the caller's content: its {@link IOException} (the source broke, e.g. a client that
+   * went away) is marked {@link ContentUnreadableException}, so it is not taken for a failure of
+   * the spool file or of S3; the size limit's own exception passes as it is.
+   */
+  private static int readContent(DigestingInputStream in, byte[] buffer) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (DigestingInputStream.SizeLimitExceededIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ContentUnreadableException(e);
+    }
+  }
+
+  /** Marks an {@link IOException} thrown by the caller's content stream (not by disk or S3). */
+  static final class ContentUnreadableException extends IOException {
+    ContentUnreadableException(IOException cause) {
+      super(cause.getMessage(), cause);
     }
   }
 

@@ -443,17 +443,23 @@ class HostileInputTest {
             + WRITER
             + "\r\nX-Artifact-Type: OTHER\r\n"
             + "Content-Length: 50000\r\n\r\n";
+    Response r;
     try (Socket socket = new Socket("127.0.0.1", server.server().port())) {
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(ISO_8859_1));
       out.write(new byte[20000]);
       out.flush();
-      socket.shutdownOutput(); // the client goes away mid-body
-      socket.getInputStream().readAllBytes();
+      socket.shutdownOutput(); // the client goes away mid-body, on a keep-alive connection
+      r = parse(socket.getInputStream());
     }
+    // the body broke on the client's side: the same 400 as any unreadable body, never a 5xx
+    assertThat(r.status()).as(r.toString()).isEqualTo(400);
+    assertThat(r.problem()).as(r.toString()).isEqualTo("invalid-body");
+    assertThat(r.headers().firstValue("Connection")).as(r.toString()).contains("close");
     // the server notices the short body asynchronously; ask until the store is back to rest
-    // (the tree and the manifest are compared after each test)
     awaitQuiet();
+    assertThat(api.get("/api/artifacts/" + runId + "/phase1/evil.part", READER).status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -481,15 +487,20 @@ class HostileInputTest {
     awaitQuiet();
   }
 
+  /**
+   * Waits (up to 10 s) until the directory tree is as it was before the test, and fails if it never
+   * is: a refused upload must leave no staging file, folder or row behind.
+   */
   private void awaitQuiet() throws IOException {
     for (int i = 0; i < 100 && !tree(dir).equals(treeBefore); i++) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
     }
+    assertThat(tree(dir)).as("files under the test directory, once at rest").isEqualTo(treeBefore);
   }
 
   private static void expect(List<String> failures, Response r, int status, String problem) {

@@ -51,8 +51,10 @@ class DsseTest {
     assertThat(BundleSigner.publicKeyFromPem("# a comment\n" + pem).getEncoded())
         .isEqualTo(keys.getPublic().getEncoded());
     assertThatThrownBy(() -> BundleSigner.publicKeyFromPem("nothing"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no -----BEGIN PUBLIC KEY-----");
     assertThatThrownBy(() -> BundleSigner.publicKeyFromPem(pem + pem))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2 PUBLIC KEY blocks");
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
@@ -36,9 +37,12 @@ import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.bundle.BundleZipWriter;
 import org.docsgen.store.ports.contract.ContractSupport.Outcome;
 import org.docsgen.store.ports.error.AlreadyExistsException;
+import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
+import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.error.RangeNotSatisfiableException;
 import org.docsgen.store.ports.error.StoreException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
@@ -161,6 +165,22 @@ public abstract class ArtifactStoreContract {
         .hasMessageContaining(p.toString());
   }
 
+  /**
+   * The store's guard refused a racer: {@link ImmutableException} of the store layer, for {@code
+   * p}, with a current hash (which one depends on the race).
+   */
+  private static void assertStoreRefusalOf(Throwable e, LogicalPath p) {
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            ImmutableException.class,
+            refusal -> {
+              assertThat(refusal.layer()).isEqualTo(ImmutableException.Layer.STORE);
+              assertThat(refusal.path()).isEqualTo(p);
+              assertThat(refusal.currentHash()).isPresent();
+            })
+        .hasMessageContaining(p.toString());
+  }
+
   // ---- write, read, hash
 
   @Test
@@ -247,22 +267,82 @@ public abstract class ArtifactStoreContract {
     }
   }
 
+  /**
+   * Asserts {@code write} failed because the caller's content could not be read: exactly {@link
+   * InvalidInputException} (not a subclass) of field {@code body}, naming the path — what the HTTP
+   * API answers as 400 invalid-body and the CLI as exit 2 — on every backend. Never {@link
+   * BackendUnavailableException} (503, and a store marked down): the client's body broke, not the
+   * backend.
+   */
+  private void assertBrokenBody(ThrowingCallable write, LogicalPath p) {
+    assertThatThrownBy(write)
+        .isExactlyInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("body"))
+        .hasMessageContaining(p.toString());
+  }
+
   @Test
-  void failedUploadLeavesNothingBehind() throws Exception {
+  void aBodyThatBreaksMidStreamIsInvalidInputAndLeavesNothingBehind() throws Exception {
     // into folders that do not exist yet: a refused body must not leave them behind either
     LogicalPath p = path("phase1/new-folder/deeper/broken-upload.bin");
+    // before the first byte, within the first buffer, and past a database chunk (1 MiB)
+    for (long goodBytes : new long[] {0, 100_000, 1_500_000}) {
+      assertBrokenBody(
+          () ->
+              store.write(
+                  WriteRequest.create(p, ArtifactType.OTHER, MediaTypes.OCTET_STREAM, "t"),
+                  new ContractSupport.FailingInputStream(goodBytes)),
+          p);
 
-    assertThatThrownBy(
-            () ->
-                store.write(
-                    WriteRequest.create(p, ArtifactType.OTHER, MediaTypes.OCTET_STREAM, "t"),
-                    new ContractSupport.FailingInputStream(100_000)))
-        .isInstanceOf(StoreException.class);
-
-    assertThat(store.stat(p)).isEmpty();
-    assertThat(store.listVersions(run, PageRequest.first()).items()).isEmpty();
-    assertBackendEmpty();
+      assertThat(store.stat(p)).as("after %s good bytes", goodBytes).isEmpty();
+      assertThat(store.listVersions(run, PageRequest.first()).items()).isEmpty();
+      assertBackendEmpty();
+    }
+    assertThat(store.health().up()).as("a client's broken body is no backend failure").isTrue();
     assertThat(write(doc(p), utf8("later")).outcome()).isEqualTo(WriteResult.Outcome.CREATED);
+  }
+
+  @Test
+  void aBodyThatBreaksDuringAnOverwriteKeepsTheCurrentGenerationAndTheToken() {
+    LogicalPath p = path("phase1/kept.md");
+    ArtifactInfo first = write(doc(p), utf8("one")).info();
+    String token = tokens.mint(first.version());
+
+    assertBrokenBody(
+        () -> store.write(doc(p).withToken(token), new ContractSupport.FailingInputStream(50_000)),
+        p);
+
+    assertUnchanged(p, first, "one");
+    assertThat(store.listVersions(run, PageRequest.first()).items()).containsExactly(first);
+    WriteResult retried = write(doc(p).withToken(token), utf8("two"));
+    assertThat(retried.outcome()).isEqualTo(WriteResult.Outcome.OVERWRITTEN);
+    assertThat(retried.info().generation()).isEqualTo(2);
+  }
+
+  /**
+   * A port exception thrown by the content stream itself (the HTTP layer's body stream refuses an
+   * upload past the size limit, or one cut short, this way) reaches the caller as the very same
+   * exception: no backend re-wraps it into another status.
+   */
+  @Test
+  void aPortExceptionThrownByTheBodyReachesTheCallerUnchanged() throws Exception {
+    LogicalPath p = path("phase1/refused-body.bin");
+    List<StoreException> refusals =
+        List.of(
+            new PayloadTooLargeException("the artifact", 1000),
+            new InvalidInputException("body", "the request body was cut short"));
+
+    for (StoreException refusal : refusals) {
+      assertThatThrownBy(
+              () ->
+                  store.write(
+                      WriteRequest.create(p, ArtifactType.OTHER, MediaTypes.OCTET_STREAM, "t"),
+                      new ContractSupport.FailingInputStream(1000, refusal)))
+          .isSameAs(refusal);
+      assertThat(store.stat(p)).isEmpty();
+      assertBackendEmpty();
+    }
+    assertThat(store.health().up()).isTrue();
   }
 
   @Test
@@ -745,7 +825,7 @@ public abstract class ArtifactStoreContract {
     }
     for (Outcome<WriteResult> loser : outcomes) {
       if (!loser.succeeded()) {
-        assertThat(loser.failure()).isInstanceOf(ImmutableException.class);
+        assertStoreRefusalOf(loser.failure(), p);
       }
     }
     assertThat(store.stat(p, 3)).isEmpty();
@@ -788,7 +868,7 @@ public abstract class ArtifactStoreContract {
     Set<ContentHash> acknowledgedHashes = new HashSet<>();
     for (Outcome<WriteResult> o : outcomes) {
       if (!o.succeeded()) {
-        assertThat(o.failure()).as("racer %s", o.racer()).isInstanceOf(ImmutableException.class);
+        assertStoreRefusalOf(o.failure(), p);
         continue;
       }
       ArtifactInfo info = o.result().info();

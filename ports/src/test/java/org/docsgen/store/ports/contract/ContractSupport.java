@@ -139,21 +139,52 @@ public final class ContractSupport {
     }
   }
 
-  /** An input stream that fails with an {@link IOException} after {@code goodBytes} bytes. */
+  /**
+   * An input stream of {@code goodBytes} bytes that then fails: with an {@link IOException} (the
+   * caller's source broke, e.g. a client that went away), or with a given unchecked exception (a
+   * caller's stream that refuses the content itself).
+   */
   public static final class FailingInputStream extends InputStream {
+    private final RuntimeException unchecked;
     private long remaining;
 
     public FailingInputStream(long goodBytes) {
+      this(goodBytes, null);
+    }
+
+    public FailingInputStream(long goodBytes, RuntimeException unchecked) {
       this.remaining = goodBytes;
+      this.unchecked = unchecked;
     }
 
     @Override
     public int read() throws IOException {
       if (remaining <= 0) {
-        throw new IOException("the client went away");
+        throw failure();
       }
       remaining--;
       return 'x';
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (remaining <= 0) {
+        throw failure();
+      }
+      int n = (int) Math.min(len, remaining);
+      java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+      remaining -= n;
+      return n;
+    }
+
+    private IOException failure() {
+      if (unchecked != null) {
+        throw unchecked;
+      }
+      return new IOException("the client went away");
     }
   }
 }

@@ -40,6 +40,7 @@ import org.docsgen.store.domain.run.RunStatus;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.contract.ContractSupport.Outcome;
 import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.out.ArtifactQuery;
@@ -146,9 +147,14 @@ public abstract class ManifestStoreContract {
     return ArtifactStoreContract.flatten(pages);
   }
 
+  /**
+   * Asserts a refusal by rule {@code code}: exactly {@link RefusedException} (not one of its
+   * subclasses, which carry their own codes and statuses), whose message mentions {@code mentions}.
+   */
   protected static void assertRefused(Throwable e, String code, String mentions) {
     assertThat(e)
-        .isInstanceOfSatisfying(RefusedException.class, r -> assertThat(r.code()).isEqualTo(code))
+        .isExactlyInstanceOf(RefusedException.class)
+        .satisfies(r -> assertThat(((RefusedException) r).code()).isEqualTo(code))
         .hasMessageContaining(mentions);
   }
 
@@ -353,6 +359,52 @@ public abstract class ManifestStoreContract {
   }
 
   @Test
+  void finishAsRunningIsInvalidInputAndTheExecutionRunsOn() {
+    RunId run = newRun().runId();
+    PhaseExecution running = start(run, Stage.phase(1));
+
+    assertThatThrownBy(
+            () ->
+                store.finishExecution(
+                    running.ref(), ExecutionStatus.RUNNING, null, NOW.plusSeconds(1)))
+        .isExactlyInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("status"))
+        .hasMessageContaining("RUNNING");
+    assertThat(store.findExecution(running.ref())).contains(running);
+  }
+
+  @Test
+  void recordsForAnUnknownRunAreNotFoundAndKeepNothing() throws Exception {
+    RunId known = newRun().runId();
+    ExecutionRef exec = start(known, Stage.phase(1)).ref();
+    RunId unknown = RunId.of(DAY, 77);
+    ExecutionRef unknownExec = new ExecutionRef(unknown, Stage.phase(1), 1);
+    LogicalPath file = LogicalPath.of(unknown, Stage.phase(1), "a.md");
+
+    assertThatThrownBy(
+            () ->
+                store.appendApproval(approval(unknown, Stage.FINAL, ApprovalDecision.APPROVED, 1)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+    assertThatThrownBy(
+            () ->
+                store.recordIssues(
+                    List.of(issue(unknownExec, file, "R", Severity.ERROR, "on no run"))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+    assertThatThrownBy(() -> store.recordBundle(bundleOf(unknown, unknownExec)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(unknown.toString());
+
+    assertThat(store.findRun(unknown)).isEmpty();
+    assertThat(store.listApprovals(unknown, Optional.empty(), PageRequest.first()).items())
+        .isEmpty();
+    assertThat(store.findIssues(IssueQuery.all(unknown), PageRequest.first()).items()).isEmpty();
+    assertThat(store.findBundle(unknown)).isEmpty();
+    assertThat(store.findExecution(exec).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+  }
+
+  @Test
   void findRunningAndLatestExecution() {
     RunId run = newRun().runId();
     assertThat(store.findRunningExecution(run, Stage.phase(1))).isEmpty();
@@ -468,7 +520,12 @@ public abstract class ManifestStoreContract {
         assertThat(o.failure())
             .isInstanceOfSatisfying(
                 ImmutableException.class,
-                e -> assertThat(e.currentHash()).contains(winner.info().hash()));
+                e -> {
+                  assertThat(e.layer()).isEqualTo(ImmutableException.Layer.STORE);
+                  assertThat(e.path()).isEqualTo(p);
+                  assertThat(e.currentHash()).contains(winner.info().hash());
+                })
+            .hasMessageContaining(p.toString());
       }
     }
     assertThat(store.findArtifact(p, 1)).contains(winner);
@@ -630,7 +687,10 @@ public abstract class ManifestStoreContract {
     assertThat(e)
         .isInstanceOfSatisfying(
             ImmutableException.class,
-            i -> assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY))
+            i -> {
+              assertThat(i.layer()).isEqualTo(ImmutableException.Layer.POLICY);
+              assertThat(i.path()).isEqualTo(path);
+            })
         .hasMessageContaining(path.toString())
         .hasMessageContaining(code);
   }
@@ -730,7 +790,8 @@ public abstract class ManifestStoreContract {
 
     assertThatThrownBy(
             () -> store.recordWrite(doc(p, 1, "one"), new ExecutionRef(run, Stage.phase(1), 7)))
-        .isInstanceOf(NotFoundException.class);
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(run.toString());
     assertThat(store.findArtifact(p)).isEmpty();
   }
 

@@ -75,6 +75,19 @@ class ContractSuitesBiteTest {
   }
 
   @Test
+  void anArtifactStoreThatTakesABrokenBodyForItsOwnFailureFailsTheBodyTests() {
+    Map<String, TestExecutionResult.Status> results = run(BodyFailureAsBackendFailure.class);
+
+    assertThat(failed(results))
+        .containsExactlyInAnyOrder(
+            "aBodyThatBreaksMidStreamIsInvalidInputAndLeavesNothingBehind",
+            "aBodyThatBreaksDuringAnOverwriteKeepsTheCurrentGenerationAndTheToken",
+            "aPortExceptionThrownByTheBodyReachesTheCallerUnchanged",
+            "healthIsUpAndGuarded");
+    assertThat(results).containsEntry("writeThenReadReturnsSameBytesAndJdkHash", successful());
+  }
+
+  @Test
   void aManifestThatReplacesIndexedVersionsFailsTheArbiterTest() {
     Map<String, TestExecutionResult.Status> results = run(ReplacingIndexedVersions.class);
 
@@ -181,6 +194,28 @@ class ContractSuitesBiteTest {
       memory =
           InMemoryArtifactStore.flawed(
               tokens, clock, InMemoryArtifactStore.Flaw.CARELESS_ORPHAN_REMOVAL);
+      return memory;
+    }
+
+    @Override
+    protected void assertBackendEmpty() {
+      assertThat(memory.isEmpty()).isTrue();
+    }
+
+    @Override
+    protected void tamper(LogicalPath path, int generation) {
+      memory.tamper(path, generation);
+    }
+  }
+
+  static class BodyFailureAsBackendFailure extends ArtifactStoreContract {
+    private InMemoryArtifactStore memory;
+
+    @Override
+    protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
+      memory =
+          InMemoryArtifactStore.flawed(
+              tokens, clock, InMemoryArtifactStore.Flaw.BODY_FAILURE_AS_BACKEND_FAILURE);
       return memory;
     }
 

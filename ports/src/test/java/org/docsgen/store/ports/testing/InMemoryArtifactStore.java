@@ -20,6 +20,7 @@ import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.PayloadTooLargeException;
 import org.docsgen.store.ports.guard.OverwriteTokens;
@@ -57,7 +58,12 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     /** Returns stored bytes without verifying their hash. */
     SKIP_READ_VERIFICATION,
     /** Removes an orphan whatever its age and whether a later generation exists. */
-    CARELESS_ORPHAN_REMOVAL
+    CARELESS_ORPHAN_REMOVAL,
+    /**
+     * Reports any failure of the caller's content stream as its own backend failure (what the S3
+     * and JDBC stores did with an IOException before issue 13).
+     */
+    BODY_FAILURE_AS_BACKEND_FAILURE
   }
 
   private final StoreGuard guard;
@@ -99,11 +105,25 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DigestingInputStream in = new DigestingInputStream(content, maxBytes);
     try {
+      if (flaw == Flaw.BODY_FAILURE_AS_BACKEND_FAILURE) {
+        try {
+          in.transferTo(buffer);
+        } catch (IOException | RuntimeException e) {
+          throw new BackendUnavailableException(
+              "memory", "writing " + request.path() + " failed", e);
+        }
+      }
       in.transferTo(buffer);
     } catch (DigestingInputStream.SizeLimitExceededIOException e) {
       throw new PayloadTooLargeException(request.path().toString(), e.limit());
     } catch (IOException e) {
-      throw new BackendUnavailableException("memory", "writing " + request.path() + " failed", e);
+      // only the caller's stream reads here: its failure is the caller's input, not the memory
+      throw new InvalidInputException(
+          "body",
+          "writing "
+              + request.path()
+              + " failed: the content could not be read: "
+              + e.getMessage());
     }
     ContentHash hash = in.hash();
     byte[] bytes = buffer.toByteArray();

@@ -28,6 +28,7 @@ import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.RunStatus;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.error.ImmutableException;
+import org.docsgen.store.ports.error.InvalidInputException;
 import org.docsgen.store.ports.error.NotFoundException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.guard.CommitCheck;
@@ -149,6 +150,10 @@ public final class InMemoryManifestStore implements ManifestStore {
   @Override
   public synchronized PhaseExecution finishExecution(
       ExecutionRef ref, ExecutionStatus status, String error, Instant finishedAt) {
+    if (!status.isTerminal()) {
+      throw new InvalidInputException(
+          "status", "an execution finishes as SUCCEEDED, FAILED or GATE_FAILED, not " + status);
+    }
     PhaseExecution current =
         findExecution(ref)
             .orElseThrow(
