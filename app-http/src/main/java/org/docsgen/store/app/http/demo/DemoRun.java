@@ -73,7 +73,14 @@ public final class DemoRun {
   }
 
   /** The demo run's id, and whether this call wrote it. */
-  public record Seeded(RunId runId, boolean created) {}
+  public record Seeded(RunId runId, boolean created) {
+    /**
+     * The console line that reports it: {@code demo run <id> seeded} (or {@code already there}).
+     */
+    public String describe() {
+      return "demo run " + runId + (created ? " seeded" : " already there");
+    }
+  }
 
   private RunId write() {
     RunId run =
