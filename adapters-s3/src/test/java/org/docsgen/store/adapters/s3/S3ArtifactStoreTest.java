@@ -6,14 +6,13 @@ import com.google.inject.Guice;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerExtension;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.ports.contract.ArtifactStoreContract;
 import org.docsgen.store.ports.guard.OverwriteTokens;
 import org.docsgen.store.ports.out.ArtifactStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -25,26 +24,14 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   /** Small enough that the contract's large artifact goes up in three parts. */
   private static final long MULTIPART_THRESHOLD = 6L * 1024 * 1024;
 
-  private static S3ServerFixture server;
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
   private String bucket;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ServerFixture.startForTests();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @Override
   protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
-    bucket = server.newBucket();
+    bucket = S3.server().newBucket();
     S3Settings settings =
-        server.settings(bucket).toBuilder()
+        S3.server().settings(bucket).toBuilder()
             .prefix("docsgen")
             .multipartThresholdBytes(MULTIPART_THRESHOLD)
             .partSizeBytes(S3Settings.MIN_PART_SIZE)
@@ -60,13 +47,14 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
 
   @Override
   protected void assertBackendEmpty() {
-    assertThat(server.rawClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+    assertThat(S3.server().rawClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
   }
 
   @Override
   protected void assertNoBytesLeft(LogicalPath path, int generation) {
     String prefix = ((S3ArtifactStore) store).keys().versionsPrefix(path);
-    assertThat(server.rawClient().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents())
+    assertThat(
+            S3.server().rawClient().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents())
         .extracting(o -> o.key())
         .noneMatch(key -> key.startsWith(prefix + String.format("%010d/", generation)));
   }
@@ -75,16 +63,16 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
   protected void tamper(LogicalPath path, int generation) {
     ArtifactInfo info = store.stat(path, generation).orElseThrow();
     String key = ((S3ArtifactStore) store).keys().contentKey(path, generation, info.hash());
-    HeadObjectResponse head = server.rawClient().headObject(b -> b.bucket(bucket).key(key));
+    HeadObjectResponse head = S3.server().rawClient().headObject(b -> b.bucket(bucket).key(key));
     byte[] bytes =
-        server.rawClient().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        S3.server().rawClient().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     if (bytes.length == 0) {
       bytes = new byte[] {'x'};
     } else {
       bytes[0] ^= 0x01;
     }
     Map<String, String> metadata = new HashMap<>(head.metadata());
-    server
+    S3.server()
         .rawClient()
         .putObject(b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(bytes));
   }

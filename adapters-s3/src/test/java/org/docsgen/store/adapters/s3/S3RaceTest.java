@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerExtension;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
@@ -33,9 +33,8 @@ import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two store instances (two SDK clients, as two server instances would have) race to create one
@@ -47,24 +46,12 @@ import org.junit.jupiter.api.Test;
 class S3RaceTest {
   private static final int ROUNDS = 50;
   private static final int SIZE = 200_000;
-  private static S3ServerFixture server;
-
-  @BeforeAll
-  static void startServer() {
-    server = S3ServerFixture.startForTests();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
 
   @Test
   void twoInstancesRacingToCreateOnePathLoseNothingAndAgreeAfterwards() throws Exception {
-    String bucket = server.newBucket();
-    S3Settings settings = server.settings(bucket).toBuilder().prefix("race").build();
+    String bucket = S3.server().newBucket();
+    S3Settings settings = S3.server().settings(bucket).toBuilder().prefix("race").build();
     OverwriteTokens tokens = new OverwriteTokens(new byte[32], Clock.systemUTC());
     RunId run = RunId.of(LocalDate.of(2026, 11, 28), 1);
     ExecutorService pool = Executors.newFixedThreadPool(3);

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerExtension;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
@@ -24,11 +24,10 @@ import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.WriteRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -36,30 +35,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** What the store leaves in the bucket, checked through the raw client, and S3-only read cases. */
 class S3StorageLayoutTest {
   private static final Clock CLOCK = Clock.systemUTC();
-  private static S3ServerFixture server;
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
   private final RunId run = RunId.of(LocalDate.of(2026, 11, 28), 12);
   private final OverwriteTokens tokens = new OverwriteTokens(new byte[32], CLOCK);
   private String bucket;
   private S3ArtifactStore store;
 
-  @BeforeAll
-  static void startServer() {
-    server = S3ServerFixture.startForTests();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @BeforeEach
   void openStore() {
-    bucket = server.newBucket();
+    bucket = S3.server().newBucket();
     store =
         S3ArtifactStore.start(
-            server.settings(bucket).toBuilder().prefix("p/q").build(), tokens, CLOCK);
+            S3.server().settings(bucket).toBuilder().prefix("p/q").build(), tokens, CLOCK);
   }
 
   @AfterEach
@@ -88,7 +75,7 @@ class S3StorageLayoutTest {
             base + "0000000002/claim",
             base + "0000000002/" + two.hash().hex());
     HeadObjectResponse head =
-        server
+        S3.server()
             .rawClient()
             .headObject(b -> b.bucket(bucket).key(base + "0000000002/" + two.hash().hex()));
     assertThat(head.metadata()).containsEntry("docsgen-sha256", two.hash().hex());
@@ -106,7 +93,7 @@ class S3StorageLayoutTest {
             new ArtifactInfo(
                 p, ArtifactType.OTHER, hash, bytes.length, "text/plain", "t", CLOCK.instant(), 1),
             "someone");
-    server
+    S3.server()
         .rawClient()
         .putObject(
             b ->
@@ -145,7 +132,7 @@ class S3StorageLayoutTest {
     // the original key gets other bytes and metadata describing them; the same bytes also sit
     // under their own key, as a losing candidate of a race would
     for (ContentHash key : List.of(original.hash(), forgedInfo.hash())) {
-      server
+      S3.server()
           .rawClient()
           .putObject(
               b ->
@@ -172,7 +159,7 @@ class S3StorageLayoutTest {
     LogicalPath p = path("phase1/big.bin");
     try (S3ArtifactStore small =
         S3ArtifactStore.start(
-            server.settings(bucket).toBuilder().maxArtifactBytes(10).build(), tokens, CLOCK)) {
+            S3.server().settings(bucket).toBuilder().maxArtifactBytes(10).build(), tokens, CLOCK)) {
       assertThatThrownBy(
               () ->
                   small.write(
@@ -203,7 +190,7 @@ class S3StorageLayoutTest {
 
   /** Object keys, without the directory entries s3proxy's filesystem backend also lists. */
   private List<String> rawKeys() {
-    return server.rawClient().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+    return S3.server().rawClient().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
         .map(S3Object::key)
         .filter(key -> !key.endsWith("/"))
         .toList();

@@ -4,11 +4,9 @@ import java.util.Locale;
 import org.docsgen.store.app.http.json.ApprovalJson;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.approval.ApprovalEvent;
-import org.docsgen.store.domain.run.RunId;
-import org.docsgen.store.domain.run.Stage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code docsgen approve RUN STAGE}: append an approval decision. */
 @Command(
@@ -16,11 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Approve a stage (or --decision REJECTED or REVOKED).")
 final class ApproveCommand extends StoreCommand {
-  @Parameters(index = "0", paramLabel = "RUN")
-  RunId run;
-
-  @Parameters(index = "1", paramLabel = "STAGE")
-  Stage stage;
+  @Mixin StageArguments target;
 
   @Option(
       names = "--decision",
@@ -41,7 +35,8 @@ final class ApproveCommand extends StoreCommand {
       throw CliException.badInput(
           "unknown decision '" + decision + "': use APPROVED, REJECTED or REVOKED");
     }
-    ApprovalEvent event = services().decide(run, stage, parsed, comment, cli().actor());
+    ApprovalEvent event =
+        services().decide(target.run, target.stage, parsed, comment, cli().actor());
     if (json()) {
       printJson(ApprovalJson.of(event));
     } else {

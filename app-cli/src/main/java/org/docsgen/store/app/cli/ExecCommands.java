@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import org.docsgen.store.app.http.json.ExecutionDetailsJson;
 import org.docsgen.store.app.http.json.ExecutionJson;
-import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
@@ -74,15 +73,11 @@ final class ExecCommands {
       name = "start",
       description = "Start the stage's next attempt (prints it).")
   static final class Start extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "RUN")
-    RunId run;
-
-    @Parameters(index = "1", paramLabel = "STAGE", description = "phase<N> or final")
-    Stage stage;
+    @Mixin StageArguments target;
 
     @Override
     int run() {
-      print(this, services().start(run, stage, cli().actor()));
+      print(this, services().start(target.run, target.stage, cli().actor()));
       return ExitCodes.OK;
     }
   }
@@ -92,11 +87,7 @@ final class ExecCommands {
       name = "finish",
       description = "Finish a RUNNING execution.")
   static final class Finish extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "RUN")
-    RunId run;
-
-    @Parameters(index = "1", paramLabel = "STAGE")
-    Stage stage;
+    @Mixin StageArguments target;
 
     @Parameters(
         index = "2",
@@ -117,8 +108,8 @@ final class ExecCommands {
 
     @Override
     int run() {
-      RunId runId = run;
-      Stage parsed = stage;
+      RunId runId = target.run;
+      Stage parsed = target.stage;
       ExecutionStatus finishAs = finishStatus(status);
       int which =
           attempt != null
@@ -142,24 +133,15 @@ final class ExecCommands {
       name = "list",
       description = "A stage's executions by attempt.")
   static final class ListExecutions extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "RUN")
-    RunId run;
-
-    @Parameters(index = "1", paramLabel = "STAGE")
-    Stage stage;
+    @Mixin StageArguments target;
 
     @Mixin PagingOptions paging;
 
     @Override
     int run() {
-      Page<PhaseExecution> page = services().listExecutions(run, stage, paging.request());
-      if (json()) {
-        printJson(PageJson.of(page, e -> ExecutionJson.of(e, List.of())));
-        return ExitCodes.OK;
-      }
-      page.items().forEach(e -> out().println(line(e)));
-      morePages(page);
-      return ExitCodes.OK;
+      Page<PhaseExecution> page =
+          services().listExecutions(target.run, target.stage, paging.request());
+      return printPage(page, e -> ExecutionJson.of(e, List.of()), ExecCommands::line);
     }
   }
 

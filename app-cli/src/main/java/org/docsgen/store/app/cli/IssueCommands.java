@@ -262,13 +262,7 @@ final class IssueCommands {
         return ExitCodes.OK;
       }
       Page<ValidationIssue> page = services().query(query, paging.request());
-      if (json()) {
-        printJson(PageJson.of(page, IssueJson::of));
-        return ExitCodes.OK;
-      }
-      page.items().forEach(issue -> out().println(line(issue)));
-      morePages(page);
-      return ExitCodes.OK;
+      return printPage(page, IssueJson::of, IssueCommands::line);
     }
   }
 }

@@ -2,7 +2,6 @@ package org.docsgen.store.app.cli;
 
 import java.util.Optional;
 import org.docsgen.store.app.http.json.ArtifactJson;
-import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.run.RunId;
@@ -41,12 +40,6 @@ final class LsCommand extends StoreCommand {
         services()
             .listArtifacts(
                 run, Optional.ofNullable(stage), Optional.ofNullable(type), paging.request());
-    if (json()) {
-      printJson(PageJson.of(page, ArtifactJson::of));
-      return ExitCodes.OK;
-    }
-    page.items().forEach(a -> out().println(line(a)));
-    morePages(page);
-    return ExitCodes.OK;
+    return printPage(page, ArtifactJson::of, LsCommand::line);
   }
 }

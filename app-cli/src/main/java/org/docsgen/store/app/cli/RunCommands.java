@@ -1,7 +1,6 @@
 package org.docsgen.store.app.cli;
 
 import java.util.List;
-import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.app.http.json.RunJson;
 import org.docsgen.store.domain.run.Run;
 import org.docsgen.store.domain.run.RunId;
@@ -29,6 +28,12 @@ final class RunCommands {
     command.out().println("  created:       " + run.createdAt() + " by " + run.createdBy());
     command.out().println("  core files:    " + run.coreFiles().names().size());
     command.out().println("  bundle README: " + run.bundleReadme());
+  }
+
+  /** A run in a listing: id, status, when and by whom it was created. */
+  static String line(Run run) {
+    return String.format(
+        "%s  %-8s  %s  %s", run.runId(), run.status(), run.createdAt(), run.createdBy());
   }
 
   @Command(
@@ -68,17 +73,7 @@ final class RunCommands {
     @Override
     int run() {
       Page<Run> page = services().listRuns(paging.request());
-      if (json()) {
-        printJson(PageJson.of(page, RunJson::of));
-        return ExitCodes.OK;
-      }
-      for (Run run : page.items()) {
-        out()
-            .printf(
-                "%s  %-8s  %s  %s%n", run.runId(), run.status(), run.createdAt(), run.createdBy());
-      }
-      morePages(page);
-      return ExitCodes.OK;
+      return printPage(page, RunJson::of, RunCommands::line);
     }
   }
 

@@ -1,7 +1,6 @@
 package org.docsgen.store.app.cli;
 
 import io.javalin.util.JavalinBindException;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.docsgen.store.app.http.DocsGenServer;
 import org.docsgen.store.app.http.config.ServerConfig;
@@ -33,16 +32,7 @@ final class ServeCommand extends StoreCommand {
     ServerConfig config = cli().config(true);
     DocsGenServer server;
     try {
-      server =
-          ServerWiring.start(
-              config,
-              demo,
-              seeded ->
-                  out()
-                      .println(
-                          "demo run "
-                              + seeded.runId()
-                              + (seeded.created() ? " seeded" : " already there")));
+      server = ServerWiring.start(config, demo, seeded -> out().println(seeded.describe()));
     } catch (JavalinBindException e) {
       throw new CliException(
           ExitCodes.BACKEND,
@@ -63,25 +53,7 @@ final class ServeCommand extends StoreCommand {
             },
             "docsgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out().println("DocsGen Store listening on " + server.uri());
-    out().println("browser view: " + server.uri() + "/ui/");
-    out()
-        .println(
-            "configuration: "
-                + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")
-                + "; artifacts: "
-                + config.artifacts().backend().label()
-                + "; manifest: "
-                + (config.manifest().isSqlite() ? "sqlite" : "postgresql"));
-    config
-        .generatedAdminToken()
-        .ifPresent(
-            token ->
-                out()
-                    .println(
-                        "admin token (generated for this start only; set auth.tokens to choose"
-                            + " your own):\n  "
-                            + token));
+    ServerWiring.startupLines(config, server).forEach(out()::println);
     out().flush();
     try {
       stopped.await();

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.docsgen.store.app.http.json.Json;
+import org.docsgen.store.app.http.json.PageJson;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
@@ -62,6 +64,21 @@ abstract class StoreCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Prints one page of a listing: as a JSON page ({@code items}, {@code next}) of {@code toJson}'s
+   * values, or a line per item and, on stderr, where the next page starts. Answers {@link
+   * ExitCodes#OK}.
+   */
+  <T> int printPage(Page<T> page, Function<T, ?> toJson, Function<T, String> toLine) {
+    if (json()) {
+      printJson(PageJson.of(page, toJson));
+      return ExitCodes.OK;
+    }
+    page.items().forEach(item -> out().println(toLine.apply(item)));
+    morePages(page);
+    return ExitCodes.OK;
   }
 
   /** Tells the human reader where the next page starts. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.docsgen.store.app.cli.reliability.support.Http;
 import org.docsgen.store.app.cli.reliability.support.LazyFs;
 import org.docsgen.store.app.http.json.Json;
 import org.junit.jupiter.api.Tag;
@@ -86,7 +87,7 @@ class PowerCutTest {
             .as("the signing key after the power cut")
             .isEqualTo(keyBefore);
         for (Acknowledged ack : ledger) {
-          ServerProcess.Response read =
+          Http.Response read =
               second.send(
                   "GET",
                   "/api/artifacts/" + ack.path() + "?generation=" + ack.generation(),
@@ -95,7 +96,7 @@ class PowerCutTest {
           assertThat(read.status()).as(ack + " after the power cut: " + read).isEqualTo(200);
           assertThat(sha256(read.body())).as(ack.toString()).isEqualTo(ack.hash());
         }
-        ServerProcess.Response afterCut =
+        Http.Response afterCut =
             second.put(
                 pendingPath, "written after the cut\n".getBytes(UTF_8), "X-Overwrite-Token", token);
         assertThat(afterCut.status())
@@ -115,8 +116,7 @@ class PowerCutTest {
   }
 
   /** The 201's version, checked to be the hash of the bytes sent. */
-  private static Acknowledged acknowledged(ServerProcess.Response response, byte[] sent)
-      throws Exception {
+  private static Acknowledged acknowledged(Http.Response response, byte[] sent) throws Exception {
     expect(response, 201);
     JsonNode info = response.json();
     assertThat(info.path("hash").asText()).isEqualTo(sha256(sent));

@@ -2,42 +2,37 @@ package org.docsgen.store.app.cli;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.docsgen.store.app.cli.reliability.support.Http;
+import org.docsgen.store.app.cli.reliability.support.Http.Response;
+import org.docsgen.store.app.cli.reliability.support.StoreConfig;
 import org.docsgen.store.app.http.Main;
-import org.docsgen.store.app.http.json.Json;
 
 /**
  * The HTTP server as a separate process ({@link Main} on the test classpath, as the server jar runs
  * it, since the shaded jar is built after the tests), bound to 127.0.0.1 on a port of its choosing,
- * with a small real HTTP client for it. {@link #kill()} is {@code kill -9}.
+ * answering through the reliability suite's {@link Http} client (an I/O failure fails the test).
+ * {@link #kill()} is {@code kill -9}.
  */
 final class ServerProcess implements AutoCloseable {
-  static final String WRITER = "writer-token-0123456789";
-  static final String READER = "reader-token-0123456789";
+  static final String WRITER = StoreConfig.WRITER;
+  static final String READER = StoreConfig.READER;
   private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final Process process;
   private final Path stdout;
   private final Path stderr;
-  private URI base;
+  private Http http;
 
   private ServerProcess(Process process, Path stdout, Path stderr) {
     this.process = process;
@@ -45,25 +40,12 @@ final class ServerProcess implements AutoCloseable {
     this.stderr = stderr;
   }
 
-  /** The YAML of a server on 127.0.0.1 with a writer and a reader token and these data paths. */
+  /**
+   * The YAML of a server on 127.0.0.1 with the writer, reader, approver and admin tokens and these
+   * data paths.
+   */
   static String config(Path artifactRoot, Path manifestDb, Path keyFile) {
-    return "server: { host: 127.0.0.1, port: 0 }\n"
-        + "auth:\n  tokens:\n"
-        + "    - { token: "
-        + WRITER
-        + ", principal: orchestrator, roles: [writer] }\n"
-        + "    - { token: "
-        + READER
-        + ", principal: rita-reader, roles: [reader] }\n"
-        + "artifacts:\n  backend: fs\n  fs: { root: \""
-        + artifactRoot
-        + "\" }\n"
-        + "manifest: { url: \"jdbc:sqlite:"
-        + manifestDb
-        + "\" }\n"
-        + "signing: { keyFile: \""
-        + keyFile
-        + "\" }\n";
+    return StoreConfig.fsSqliteYaml(artifactRoot, manifestDb, keyFile);
   }
 
   /** Launches the server on {@code configFile}; {@link #awaitStarted} waits for it. */
@@ -97,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       Matcher m = URL.matcher(Files.readString(stdout, StandardCharsets.UTF_8));
       if (m.find()) {
-        base = URI.create(m.group(1));
+        http = new Http(URI.create(m.group(1)));
         return this;
       }
       if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
@@ -138,80 +120,33 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  record Response(int status, Map<String, List<String>> headers, byte[] body) {
-    JsonNode json() {
-      try {
-        return Json.mapper().readTree(body);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON (" + status + "): " + text(), e);
-      }
-    }
-
-    String text() {
-      return new String(body, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String toString() {
-      return status + " " + text();
-    }
-  }
-
+  /** One request; an I/O failure fails the test. {@code headers} are name, value pairs. */
   Response send(String method, String path, String token, byte[] body, String... headers) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + token)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
-    }
     try {
-      HttpResponse<byte[]> response =
-          CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(response.statusCode(), response.headers().map(), response.body());
+      return http.send(method, path, token, body, headers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
   Response postJson(String path, String token, Object json) {
     try {
-      return send(
-          "POST",
-          path,
-          token,
-          json == null ? null : Json.mapper().writeValueAsBytes(json),
-          "Content-Type",
-          "application/json");
+      return http.postJson(path, token, json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   static Response expect(Response response, int status) {
-    if (response.status() != status) {
-      throw new AssertionError("expected " + status + " but got " + response);
-    }
-    return response;
+    return Http.expect(response, status);
   }
 
-  String createRun() {
-    return expect(postJson("/api/runs", WRITER, Map.of("coreFiles", List.of("docsgen.md"))), 201)
-        .json()
-        .path("runId")
-        .asText();
+  String createRun() throws IOException {
+    return http.createRun();
   }
 
-  void startExecution(String runId, String stage) {
-    expect(postJson("/api/runs/" + runId + "/stages/" + stage + "/executions", WRITER, null), 201);
+  void startExecution(String runId, String stage) throws IOException {
+    http.startExecution(runId, stage);
   }
 
   Response put(String path, byte[] body, String... headers) {
@@ -224,11 +159,7 @@ final class ServerProcess implements AutoCloseable {
     return send("PUT", "/api/artifacts/" + path, WRITER, body, all);
   }
 
-  String overwriteToken(String runId, String path) {
-    return expect(
-            postJson("/api/runs/" + runId + "/overwrite-tokens", WRITER, Map.of("path", path)), 200)
-        .json()
-        .path("token")
-        .asText();
+  String overwriteToken(String runId, String path) throws IOException {
+    return http.overwriteToken(runId, path);
   }
 }

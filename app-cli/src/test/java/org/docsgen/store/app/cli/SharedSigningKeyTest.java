@@ -6,6 +6,7 @@ import static org.docsgen.store.app.cli.ServerProcess.expect;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.docsgen.store.app.cli.reliability.support.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,11 +43,9 @@ class SharedSigningKeyTest {
       }
       String fromA = a.overwriteToken(run, path);
       String fromB = b.overwriteToken(run, path);
-      ServerProcess.Response onB =
-          b.put(path, "second\n".getBytes(UTF_8), "X-Overwrite-Token", fromA);
+      Http.Response onB = b.put(path, "second\n".getBytes(UTF_8), "X-Overwrite-Token", fromA);
       assertThat(onB.status()).as("a's token on b: " + onB).isEqualTo(201);
-      ServerProcess.Response onA =
-          a.put(path, "second\n".getBytes(UTF_8), "X-Overwrite-Token", fromB);
+      Http.Response onA = a.put(path, "second\n".getBytes(UTF_8), "X-Overwrite-Token", fromB);
       assertThat(onA.status()).as("b's token on a: " + onA).isEqualTo(201);
     }
   }

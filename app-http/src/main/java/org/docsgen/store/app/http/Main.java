@@ -41,15 +41,7 @@ public final class Main {
     boolean demo = List.of(args).contains("--demo");
     DocsGenServer server;
     try {
-      server =
-          ServerWiring.start(
-              config,
-              demo,
-              seeded ->
-                  System.out.println(
-                      "demo run "
-                          + seeded.runId()
-                          + (seeded.created() ? " seeded" : " already there")));
+      server = ServerWiring.start(config, demo, seeded -> System.out.println(seeded.describe()));
     } catch (ConfigException e) {
       System.err.println("docsgen-server: configuration error: " + e.getMessage());
       System.exit(2);
@@ -60,24 +52,13 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "docsgen-shutdown"));
-    System.out.println("DocsGen Store listening on " + server.uri());
-    System.out.println("browser view: " + server.uri() + "/ui/");
-    System.out.println(
-        "configuration: "
-            + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")
-            + "; artifacts: "
-            + config.artifacts().backend().label()
-            + "; manifest: "
-            + (config.manifest().isSqlite() ? "sqlite" : "postgresql"));
+    ServerWiring.startupLines(config, server).forEach(System.out::println);
     config
         .generatedAdminToken()
         .ifPresent(
             token ->
                 System.out.println(
-                    "admin token (generated for this start only; set auth.tokens to choose your"
-                        + " own):\n  "
-                        + token
-                        + "\ntry: curl -H 'Authorization: Bearer "
+                    "try: curl -H 'Authorization: Bearer "
                         + token
                         + "' "
                         + server.uri()

@@ -79,19 +79,7 @@ abstract class CoreFlowContract {
         api.putText(WRITER, p1, "DOCUMENTATION", doc("# Title", "line two", "three"));
     assertThat(created.status()).isEqualTo(201);
     JsonNode info = created.json();
-    assertThat(fieldNames(info))
-        .containsExactly(
-            "path",
-            "runId",
-            "stage",
-            "name",
-            "type",
-            "hash",
-            "size",
-            "mediaType",
-            "createdBy",
-            "createdAt",
-            "generation");
+    assertThat(fieldNames(info)).containsExactlyElementsOf(Api.ARTIFACT_FIELDS);
     assertThat(info.path("createdBy").asText()).isEqualTo("orchestrator");
     assertThat(info.path("generation").asInt()).isEqualTo(1);
     assertThat(created.header("Location")).isEqualTo("/api/artifacts/" + p1 + "?generation=1");

@@ -13,35 +13,21 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
-import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** {@code /health}, {@code /openapi.json}, {@code /metrics} and the request log. */
 class OperationsTest {
-  @TempDir static Path dir;
-  private static TestServer server;
-  private static Api api;
+  @RegisterExtension static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.embedded(dir);
-    api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  private final Api api = EMBEDDED.api();
 
   @Test
   void healthReportsBothStoresWithoutAToken() {
@@ -65,7 +51,7 @@ class OperationsTest {
     assertThat(result.getMessages()).isEmpty();
     OpenAPI openApi = result.getOpenAPI();
     assertThat(openApi.getOpenapi()).isEqualTo("3.1.0");
-    for (Route route : server.server().routes()) {
+    for (Route route : EMBEDDED.server().server().routes()) {
       PathItem item = openApi.getPaths().get(route.openApiPath());
       assertThat(item).as(route.openApiPath()).isNotNull();
       PathItem.HttpMethod method = PathItem.HttpMethod.valueOf(route.method().name());
@@ -79,18 +65,7 @@ class OperationsTest {
         .containsKeys(
             "ArtifactJson", "RunJson", "ExecutionJson", "IssueJson", "ApprovalJson", "Problem");
     assertThat(openApi.getComponents().getSchemas().get("ArtifactJson").getProperties().keySet())
-        .containsExactly(
-            "path",
-            "runId",
-            "stage",
-            "name",
-            "type",
-            "hash",
-            "size",
-            "mediaType",
-            "createdBy",
-            "createdAt",
-            "generation");
+        .containsExactlyElementsOf(Api.ARTIFACT_FIELDS);
   }
 
   @Test

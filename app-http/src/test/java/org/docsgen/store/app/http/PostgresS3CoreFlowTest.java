@@ -12,38 +12,25 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
-import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerExtension;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
 import org.docsgen.store.app.http.testing.Backends;
 import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The core flow on the scaled-out backends: PostgreSQL manifest, S3 artifacts. */
 class PostgresS3CoreFlowTest extends CoreFlowContract {
-  private static S3ServerFixture s3;
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
   private String bucket;
-
-  @BeforeAll
-  static void startS3() {
-    s3 = S3ServerFixture.startForTests();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
 
   @Override
   protected TestServer startServer(Path dir) {
-    bucket = s3.newBucket();
+    bucket = S3.server().newBucket();
     return Backends.start(
-        Backends.postgresAndS3(dir, s3, bucket, PostgresFixture.newSchema()), dir);
+        Backends.postgresAndS3(dir, S3.server(), bucket, PostgresFixture.newSchema()), dir);
   }
 
   /**
@@ -66,13 +53,17 @@ class PostgresS3CoreFlowTest extends CoreFlowContract {
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(forged));
     Map<String, String> metadata =
         new HashMap<>(
-            s3.rawClient().headObject(b -> b.bucket(bucket).key(generation + hex)).metadata());
+            S3.server()
+                .rawClient()
+                .headObject(b -> b.bucket(bucket).key(generation + hex))
+                .metadata());
     metadata.put("docsgen-sha256", forgedHex);
     metadata.put("docsgen-size", Integer.toString(forged.length));
     // the indexed key gets other bytes and metadata describing them; the same bytes also sit under
     // their own key, as a losing candidate of a race would
     for (String key : List.of(generation + hex, generation + forgedHex)) {
-      s3.rawClient()
+      S3.server()
+          .rawClient()
           .putObject(
               b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(forged));
     }

@@ -9,37 +9,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
-import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
+import org.docsgen.store.adapters.s3.testing.S3ServerExtension;
 import org.docsgen.store.app.http.testing.Backends;
 import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Writes decided where they commit, on the scaled-out backends: PostgreSQL manifest, S3. */
 class PostgresS3WriteCommitTest extends WriteCommitContract {
-  private static S3ServerFixture s3;
+  @RegisterExtension static final S3ServerExtension S3 = new S3ServerExtension();
   private Set<Path> spoolsBefore = Set.of();
-
-  @BeforeAll
-  static void startS3() {
-    s3 = S3ServerFixture.startForTests();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
 
   @Override
   protected TestServer startServer(Path dir, Clock clock, List<Module> overrides) {
-    return TestServer.start(
-        Backends.postgresAndS3(dir, s3, s3.newBucket(), PostgresFixture.newSchema()),
-        overrides,
-        dir,
-        clock);
+    return TestServer.start(Backends.postgresAndS3(dir, S3.server()), overrides, dir, clock);
   }
 
   @Override

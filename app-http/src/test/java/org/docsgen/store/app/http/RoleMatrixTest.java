@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +16,11 @@ import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.routes.Route.Body;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
+import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
 import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every route of the route table × every role: exactly the roles ARCHITECTURE.md § Roles allows get
@@ -61,27 +60,20 @@ class RoleMatrixTest {
           "GET /openapi.json",
           "GET /ui/");
 
-  @TempDir static Path dir;
-  private static TestServer server;
-  private static Api api;
+  @RegisterExtension static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
+
+  private final Api api = EMBEDDED.api();
   private static String runId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.embedded(dir);
-    api = server.api();
-    runId = api.createRun(TestServer.WRITER, List.of("docsgen.md"), false);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    runId = EMBEDDED.api().createRun(TestServer.WRITER, List.of("docsgen.md"), false);
   }
 
   @Test
   void theTableHoldsEveryPinnedRoute() {
     Set<String> table =
-        server.server().routes().stream()
+        EMBEDDED.server().server().routes().stream()
             .map(r -> r.method() + " " + r.path())
             .collect(Collectors.toCollection(TreeSet::new));
     assertThat(table).containsAll(PINNED);
@@ -90,7 +82,7 @@ class RoleMatrixTest {
   @Test
   void exactlyTheAllowedRolesPassEveryRoute() {
     List<String> failures = new ArrayList<>();
-    for (Route route : server.server().routes()) {
+    for (Route route : EMBEDDED.server().server().routes()) {
       Set<String> allowed = allowedRoles(route);
       String name = route.method() + " " + route.path();
       if (!expectedAccess(route).equals(route.access())) {
@@ -171,6 +163,7 @@ class RoleMatrixTest {
           path.replace("{" + v.getKey() + "}", v.getValue())
               .replace("<" + v.getKey() + ">", v.getValue());
     }
+    Api api = EMBEDDED.api();
     HttpRequest.Builder request = api.request(path, token);
     HttpRequest.BodyPublisher body =
         route.request() instanceof Body.None

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
 import org.docsgen.store.adapters.s3.testing.S3ServerFixture;
 import org.docsgen.store.app.http.config.ServerConfig;
 import org.docsgen.store.app.http.testing.Api;
@@ -45,8 +44,7 @@ class ScaleOutTest {
   @BeforeAll
   static void start() {
     s3 = S3ServerFixture.startForTests();
-    ServerConfig config =
-        Backends.postgresAndS3(dir, s3, s3.newBucket(), PostgresFixture.newSchema());
+    ServerConfig config = Backends.postgresAndS3(dir, s3);
     one = Backends.start(config, dir);
     two = Backends.start(config, dir);
   }

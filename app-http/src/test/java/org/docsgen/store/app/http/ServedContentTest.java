@@ -5,14 +5,12 @@ import static org.docsgen.store.app.http.testing.TestServer.READER;
 import static org.docsgen.store.app.http.testing.TestServer.WRITER;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
-import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,22 +24,16 @@ class ServedContentTest {
   private static final String BODY =
       "<html><script>alert(document.domain)</script></html>\nline2\n";
 
-  @TempDir static Path dir;
-  private static TestServer server;
-  private static Api api;
+  @RegisterExtension static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
+
+  private final Api api = EMBEDDED.api();
   private static String runId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.embedded(dir);
-    api = server.api();
+    Api api = EMBEDDED.api();
     runId = api.createRun(WRITER, List.of("docsgen.md"), false);
     api.start(WRITER, runId, "phase1");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -9,28 +9,17 @@ import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.approval.ContentDigest;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
-import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionStatus;
-import org.docsgen.store.domain.execution.PhaseExecution;
-import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.error.ImmutableException;
 import org.docsgen.store.ports.error.RefusedException;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.WriteResult;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ApprovalServiceTest extends ServiceFixture {
-  RunId run;
-  PhaseExecution exec;
-  LogicalPath a;
-
-  @BeforeEach
-  void setUp() {
-    run = newRun().runId();
-    exec = start(run, Stage.phase(1));
-    a = path(run, Stage.phase(1), "a.md");
+class ApprovalServiceTest extends RunningPhaseFixture {
+  ApprovalServiceTest() {
+    super("a.md");
   }
 
   private static void assertRefused(Runnable r, String code) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.docsgen.store.domain.approval.ApprovalDecision;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
-import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionStatus;
 import org.docsgen.store.domain.execution.PhaseExecution;
@@ -41,19 +40,11 @@ import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.WriteResult;
 import org.docsgen.store.ports.testing.InMemoryArtifactStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ArtifactServiceTest extends ServiceFixture {
-  RunId run;
-  PhaseExecution exec;
-  LogicalPath a;
-
-  @BeforeEach
-  void setUp() {
-    run = newRun().runId();
-    exec = start(run, Stage.phase(1));
-    a = path(run, Stage.phase(1), "docs/a.md");
+class ArtifactServiceTest extends RunningPhaseFixture {
+  ArtifactServiceTest() {
+    super("docs/a.md");
   }
 
   private static void assertImmutable(
@@ -357,17 +348,7 @@ class ArtifactServiceTest extends ServiceFixture {
 
   @Test
   void readingAnIndexedVersionTheStoreLacksIsAnIntegrityError() {
-    ArtifactInfo ghost =
-        new ArtifactInfo(
-            path(run, Stage.phase(1), "ghost.md"),
-            ArtifactType.DOCUMENTATION,
-            ContentHash.sha256("ghost".getBytes(UTF_8)),
-            5,
-            "text/markdown",
-            "w",
-            clock.instant(),
-            1);
-    manifest.recordArtifact(ghost, exec.ref());
+    ArtifactInfo ghost = indexGhost();
 
     assertThatThrownBy(() -> services.read(ghost.path(), 0, null))
         .isInstanceOf(IntegrityException.class)

@@ -14,7 +14,6 @@ import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionStatus;
-import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.domain.run.Stage;
 import org.docsgen.store.ports.error.BackendUnavailableException;
@@ -28,16 +27,13 @@ import org.docsgen.store.ports.out.WriteRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FsckServiceTest extends ServiceFixture {
-  RunId run;
-  PhaseExecution exec;
-  LogicalPath a;
+class FsckServiceTest extends RunningPhaseFixture {
+  FsckServiceTest() {
+    super("a.md");
+  }
 
   @BeforeEach
   void setUp() {
-    run = newRun().runId();
-    exec = start(run, Stage.phase(1));
-    a = path(run, Stage.phase(1), "a.md");
     write(a, "a1");
     write(withToken(doc(a), services.requestOverwriteToken(a, "w").token()), "a2");
     write(path(run, Stage.phase(1), "b.md"), "b");
@@ -165,17 +161,7 @@ class FsckServiceTest extends ServiceFixture {
 
   @Test
   void anIndexedVersionMissingFromTheStoreIsReportedAndNeverRepaired() {
-    ArtifactInfo ghost =
-        new ArtifactInfo(
-            path(run, Stage.phase(1), "ghost.md"),
-            ArtifactType.DOCUMENTATION,
-            ContentHash.sha256("ghost".getBytes(UTF_8)),
-            5,
-            "text/markdown",
-            "w",
-            clock.instant(),
-            1);
-    manifest.recordArtifact(ghost, exec.ref());
+    ArtifactInfo ghost = indexGhost();
 
     FsckReport report = fsck(false, true);
 

@@ -38,6 +38,7 @@ public final class DemoRun {
   private static final long MAX_BYTES = 1024 * 1024;
   private static final Stage PHASE1 = Stage.parse("phase1");
   private static final Stage FINAL = Stage.parse("final");
+  private static final String REPORT = "validation-report.json";
   // a 1x1 PNG: the demo's binary artifact, offered as a download, never rendered
   private static final String PNG =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -73,7 +74,14 @@ public final class DemoRun {
   }
 
   /** The demo run's id, and whether this call wrote it. */
-  public record Seeded(RunId runId, boolean created) {}
+  public record Seeded(RunId runId, boolean created) {
+    /**
+     * The console line that reports it: {@code demo run <id> seeded} (or {@code already there}).
+     */
+    public String describe() {
+      return "demo run " + runId + (created ? " seeded" : " already there");
+    }
+  }
 
   private RunId write() {
     RunId run =
@@ -93,14 +101,7 @@ public final class DemoRun {
     finish(run, PHASE1, 1, ExecutionStatus.SUCCEEDED, null);
 
     useCases.executions().start(run, FINAL, ACTOR);
-    write(
-        run,
-        FINAL,
-        "validation-report.json",
-        ArtifactType.VALIDATION_REPORT,
-        "application/json",
-        DemoTexts.REPORT_V1.getBytes(UTF_8),
-        null);
+    report(run, DemoTexts.REPORT_V1, null);
     LogicalPath guide = LogicalPath.of(run, PHASE1, "guide.md");
     LogicalPath api = LogicalPath.of(run, PHASE1, "api.md");
     useCases
@@ -152,16 +153,12 @@ public final class DemoRun {
     finish(run, PHASE1, 2, ExecutionStatus.SUCCEEDED, null);
 
     useCases.executions().start(run, FINAL, ACTOR);
-    write(
+    report(
         run,
-        FINAL,
-        "validation-report.json",
-        ArtifactType.VALIDATION_REPORT,
-        "application/json",
-        DemoTexts.REPORT_V2.getBytes(UTF_8),
+        DemoTexts.REPORT_V2,
         useCases
             .artifacts()
-            .requestOverwriteToken(LogicalPath.of(run, FINAL, "validation-report.json"), ACTOR)
+            .requestOverwriteToken(LogicalPath.of(run, FINAL, REPORT), ACTOR)
             .token());
     useCases
         .issues()
@@ -201,6 +198,17 @@ public final class DemoRun {
 
   private void put(RunId run, Stage stage, String name, String text) {
     write(run, stage, name, ArtifactType.DOCUMENTATION, MARKDOWN, text.getBytes(UTF_8), null);
+  }
+
+  private void report(RunId run, String json, String overwriteToken) {
+    write(
+        run,
+        FINAL,
+        REPORT,
+        ArtifactType.VALIDATION_REPORT,
+        "application/json",
+        json.getBytes(UTF_8),
+        overwriteToken);
   }
 
   private void write(

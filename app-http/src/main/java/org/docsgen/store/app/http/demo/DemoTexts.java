@@ -22,77 +22,21 @@ final class DemoTexts {
           + "_Documentation set version 2.3, generated for release 2.3.0._\n";
 
   static final String GUIDE_V1 =
-      "# Guide\n"
-          + "\n"
-          + "This guide takes you from an empty machine to a running widget service.\n"
-          + "\n"
-          + "## Requirements\n"
-          + "\n"
-          + "- a 64-bit Linux or macOS machine\n"
-          + "- Java 17 or newer\n"
-          + "- 512 MiB of free memory\n"
-          + "\n"
-          + "## Installing\n"
-          + "\n"
-          + "Download the release archive and unpack it as described in the\n"
-          + "[setup notes](./setup.md), then add `ACME_HOME/bin` to your `PATH`\n"
-          + "so the `widgets` command is found.\n"
-          + "\n"
-          + "## Configuring\n"
-          + "#### The configuration file\n"
-          + "\n"
-          + "The service reads `widgets.yaml` from the working directory:\n"
-          + "\n"
-          + "    port: 8080\n"
-          + "    storage: ./data\n"
-          + "Each key may also be given as an environment variable, upper-cased and prefixed with `WIDGETS_`, for example `WIDGETS_PORT=9090` which overrides the port for one start without editing the file.\n"
-          + "\n"
-          + "## Running\n"
-          + "\n"
-          + "Start the service with `widgets serve`. It prints the address it listens on\n"
-          + "and stops cleanly on Ctrl-C.\n"
-          + "\n"
-          + "## Troubleshooting\n"
-          + "\n"
-          + "- **Port in use**: choose another `port`.\n"
-          + "- **Permission denied**: the storage folder must be writable.\n";
+      guide(
+          "Download the release archive and unpack it as described in the\n"
+              + "[setup notes](./setup.md), then add `ACME_HOME/bin` to your `PATH`\n"
+              + "so the `widgets` command is found.\n",
+          "#### The configuration file\n",
+          "Each key may also be given as an environment variable, upper-cased and prefixed with `WIDGETS_`, for example `WIDGETS_PORT=9090` which overrides the port for one start without editing the file.\n");
 
   static final String GUIDE_V2 =
-      "# Guide\n"
-          + "\n"
-          + "This guide takes you from an empty machine to a running widget service.\n"
-          + "\n"
-          + "## Requirements\n"
-          + "\n"
-          + "- a 64-bit Linux or macOS machine\n"
-          + "- Java 17 or newer\n"
-          + "- 512 MiB of free memory\n"
-          + "\n"
-          + "## Installing\n"
-          + "\n"
-          + "Download the release archive and unpack it into a folder of your\n"
-          + "choice (we call it `ACME_HOME`), then add `ACME_HOME/bin` to your\n"
-          + "`PATH` so the `widgets` command is found.\n"
-          + "\n"
-          + "## Configuring\n"
-          + "### The configuration file\n"
-          + "\n"
-          + "The service reads `widgets.yaml` from the working directory:\n"
-          + "\n"
-          + "    port: 8080\n"
-          + "    storage: ./data\n"
-          + "Each key may also be given as an environment variable: upper-cased\n"
-          + "and prefixed with `WIDGETS_`, e.g. `WIDGETS_PORT=9090`.\n"
-          + "\n"
-          + "## Running\n"
-          + "\n"
-          + "Start the service with `widgets serve`. It prints the address it listens on\n"
-          + "and stops cleanly on Ctrl-C.\n"
-          + "\n"
-          + "## Troubleshooting\n"
-          + "\n"
-          + "- **Port in use**: choose another `port`.\n"
-          + "- **Permission denied**: the storage folder must be writable.\n";
+      guide(
+          "Download the release archive and unpack it into a folder of your\n"
+              + "choice (we call it `ACME_HOME`), then add `ACME_HOME/bin` to your\n"
+              + "`PATH` so the `widgets` command is found.\n",
+          "### The configuration file\n",
+          "Each key may also be given as an environment variable: upper-cased\n"
+              + "and prefixed with `WIDGETS_`, e.g. `WIDGETS_PORT=9090`.\n");
 
   static final String API =
       "# API reference\n"
@@ -120,4 +64,43 @@ final class DemoTexts {
 
   static final String REPORT_V2 =
       "{\"validator\": \"docsgen-lint\", \"attempt\": 2, \"errors\": 0, \"warnings\": 0, \"infos\": 1}\n";
+
+  /**
+   * The guide: generation 1 and 2 differ only in the installing paragraph, the configuration
+   * heading's level and the environment variable sentence (the issues point at lines 13, 18, 24).
+   */
+  private static String guide(String installing, String configHeading, String environment) {
+    return "# Guide\n"
+        + "\n"
+        + "This guide takes you from an empty machine to a running widget service.\n"
+        + "\n"
+        + "## Requirements\n"
+        + "\n"
+        + "- a 64-bit Linux or macOS machine\n"
+        + "- Java 17 or newer\n"
+        + "- 512 MiB of free memory\n"
+        + "\n"
+        + "## Installing\n"
+        + "\n"
+        + installing
+        + "\n"
+        + "## Configuring\n"
+        + configHeading
+        + "\n"
+        + "The service reads `widgets.yaml` from the working directory:\n"
+        + "\n"
+        + "    port: 8080\n"
+        + "    storage: ./data\n"
+        + environment
+        + "\n"
+        + "## Running\n"
+        + "\n"
+        + "Start the service with `widgets serve`. It prints the address it listens on\n"
+        + "and stops cleanly on Ctrl-C.\n"
+        + "\n"
+        + "## Troubleshooting\n"
+        + "\n"
+        + "- **Port in use**: choose another `port`.\n"
+        + "- **Permission denied**: the storage folder must be writable.\n";
+  }
 }

@@ -1,7 +1,9 @@
 package org.docsgen.store.app.http.wiring;
 
 import com.google.inject.Module;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.docsgen.store.app.http.DocsGenServer;
@@ -61,5 +63,33 @@ public final class ServerWiring {
       stores.close();
       throw e;
     }
+  }
+
+  /**
+   * What a start tells its console, one entry a line: where the server listens, the browser view,
+   * the configuration and backends in use and, on the embedded default without configured tokens,
+   * the admin token generated for this start (printed, never logged). {@code docsgen serve} and
+   * {@code docsgen-server.jar} print the same.
+   */
+  public static List<String> startupLines(ServerConfig config, DocsGenServer server) {
+    List<String> lines = new ArrayList<>();
+    lines.add("DocsGen Store listening on " + server.uri());
+    lines.add("browser view: " + server.uri() + "/ui/");
+    lines.add(
+        "configuration: "
+            + config.source().map(Path::toString).orElse("embedded default (no docsgen.yaml)")
+            + "; artifacts: "
+            + config.artifacts().backend().label()
+            + "; manifest: "
+            + (config.manifest().isSqlite() ? "sqlite" : "postgresql"));
+    config
+        .generatedAdminToken()
+        .ifPresent(
+            token ->
+                lines.add(
+                    "admin token (generated for this start only; set auth.tokens to choose your"
+                        + " own):\n  "
+                        + token));
+    return lines;
   }
 }

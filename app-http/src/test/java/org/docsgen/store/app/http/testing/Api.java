@@ -16,6 +16,24 @@ import org.docsgen.store.app.http.json.Json;
 
 /** A real HTTP client (java.net.http) against a started server, with small helpers for the API. */
 public final class Api {
+  /**
+   * An artifact's JSON field names, in the order the API writes them (the OpenAPI document's {@code
+   * ArtifactJson} too): a public interface, pinned.
+   */
+  public static final List<String> ARTIFACT_FIELDS =
+      List.of(
+          "path",
+          "runId",
+          "stage",
+          "name",
+          "type",
+          "hash",
+          "size",
+          "mediaType",
+          "createdBy",
+          "createdAt",
+          "generation");
+
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 

@@ -17,6 +17,11 @@ import org.docsgen.store.app.http.config.ServerConfig;
 public final class Backends {
   private Backends() {}
 
+  /** {@link #postgresAndS3(Path, S3ServerFixture, String, String)} on a new bucket and schema. */
+  public static ServerConfig postgresAndS3(Path dir, S3ServerFixture s3) {
+    return postgresAndS3(dir, s3, s3.newBucket(), PostgresFixture.newSchema());
+  }
+
   /** Configuration for a server on {@code pgUrl} and {@code bucket} of {@code s3}. */
   public static ServerConfig postgresAndS3(
       Path dir, S3ServerFixture s3, String bucket, String pgUrl) {

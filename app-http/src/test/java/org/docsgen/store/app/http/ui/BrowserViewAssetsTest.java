@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -13,11 +12,9 @@ import java.util.regex.Pattern;
 import org.docsgen.store.app.http.routes.ui.UiRoutes;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
-import org.docsgen.store.app.http.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser view's files over plain HTTP (no browser needed): open, with the strict CSP and
@@ -28,20 +25,9 @@ class BrowserViewAssetsTest {
   private static final Pattern IMPORTS =
       Pattern.compile("(?:from\\s+'\\./([^']+)'|(?:src|href)=\"([a-z0-9.-]+\\.(?:js|css|svg))\")");
 
-  @TempDir static Path dir;
-  private static TestServer server;
-  private static Api api;
+  @RegisterExtension static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.embedded(dir);
-    api = server.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  private final Api api = EMBEDDED.api();
 
   @Test
   void thePageAndEveryFileItLoadsAreServedOpenWithTheStrictPolicy() {

@@ -35,17 +35,25 @@ public record StoreConfig(String name, Path file, Map<String, String> env) {
   /** Filesystem + SQLite under {@code data} (the embedded default's shape). */
   public static StoreConfig fsSqlite(Path dir, Path data) throws IOException {
     String yaml =
-        SERVER_AND_TOKENS
-            + "artifacts:\n  backend: fs\n  fs: { root: \""
-            + data.resolve("artifacts")
-            + "\" }\n"
-            + "manifest: { url: \"jdbc:sqlite:"
-            + data.resolve("manifest.db")
-            + "\" }\n"
-            + "signing: { keyFile: \""
-            + data.resolve("bundle-signing.key")
-            + "\" }\n";
+        fsSqliteYaml(
+            data.resolve("artifacts"),
+            data.resolve("manifest.db"),
+            data.resolve("bundle-signing.key"));
     return new StoreConfig("fs+SQLite", write(dir, yaml), Map.of());
+  }
+
+  /** The YAML of a filesystem + SQLite deployment on these paths, with the four tokens. */
+  public static String fsSqliteYaml(Path artifactRoot, Path manifestDb, Path keyFile) {
+    return SERVER_AND_TOKENS
+        + "artifacts:\n  backend: fs\n  fs: { root: \""
+        + artifactRoot
+        + "\" }\n"
+        + "manifest: { url: \"jdbc:sqlite:"
+        + manifestDb
+        + "\" }\n"
+        + "signing: { keyFile: \""
+        + keyFile
+        + "\" }\n";
   }
 
   /**
