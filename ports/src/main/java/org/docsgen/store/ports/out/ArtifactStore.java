@@ -1,12 +1,10 @@
 package org.docsgen.store.ports.out;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,28 +278,52 @@ public interface ArtifactStore {
           new BundleZipWriter.Entry(
               core.fileName(), () -> open(ReadRequest.latest(core)).stream()));
     }
-    Path staging = null;
+    WriteRequest request =
+        WriteRequest.create(bundlePath, ArtifactType.BUNDLE, MediaTypes.ZIP, "docsgen-bundler");
     try {
-      staging = Files.createTempFile("docsgen-bundle-", ".zip");
-      try (OutputStream out = Files.newOutputStream(staging)) {
-        BundleZipWriter.write(entries, out);
-      }
-      try (InputStream in = Files.newInputStream(staging)) {
-        WriteRequest request =
-            WriteRequest.create(bundlePath, ArtifactType.BUNDLE, MediaTypes.ZIP, "docsgen-bundler");
-        return write(request, in).info();
-      }
+      return BundleZipWriter.stage(
+          entries, (written, zip) -> write(request, new StagedZip(zip, bundlePath)).info());
     } catch (IOException e) {
       throw new BackendUnavailableException(
           "artifacts", "staging bundle " + bundlePath + " failed", e);
-    } finally {
-      if (staging != null) {
-        try {
-          Files.deleteIfExists(staging);
-        } catch (IOException ignored) {
-          // a leftover temp file is harmless
-        }
+    }
+  }
+
+  /**
+   * The staged zip as the store reads it: a failure to read the local staging file is the server's,
+   * not a client's broken body, so it reaches the caller as {@link BackendUnavailableException} (a
+   * port exception from the content stream passes through every store unchanged) instead of the
+   * {@code InvalidInputException} a broken upload gets.
+   */
+  final class StagedZip extends FilterInputStream {
+    private final LogicalPath bundlePath;
+
+    StagedZip(InputStream zip, LogicalPath bundlePath) {
+      super(zip);
+      this.bundlePath = bundlePath;
+    }
+
+    @Override
+    public int read() {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw failed(e);
       }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    private BackendUnavailableException failed(IOException e) {
+      return new BackendUnavailableException(
+          "artifacts", "reading the staged bundle " + bundlePath + " failed", e);
     }
   }
 }
