@@ -171,6 +171,8 @@ class HostileInputTest {
             api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": {}}")),
             // a null name was a NullPointerException in List.copyOf: 500 (hostile-input kind)
             api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": [null]}")),
+            // numbers were coerced into the names "1" and "2": 201 (hostile-input kind, full run)
+            api.postRaw("/api/runs", WRITER, "application/json", b("{\"coreFiles\": [1, 2]}")),
             api.postRaw(issues, WRITER, "application/json", b("{\"issues\": [null]}")),
             api.postRaw(
                 "/api/runs/" + runId + "/stages/phase1/executions/1/finish",
