@@ -372,13 +372,30 @@ public final class ConfigLoader {
         document.fsck());
   }
 
+  /**
+   * The words these keys have always used for a value of the wrong shape (a list where a mapping
+   * belongs, ...), kept so that the messages users know stay the same; every other key says it by
+   * type. Keys with {@code []} for any index.
+   */
+  private static final String SINGLE_VALUE = "must be a single value, not a list or mapping";
+
+  private static final Map<String, String> SHAPE_WORDS =
+      Map.of(
+          "auth.tokens", "must be a list of { token, principal, roles } entries",
+          "auth.tokens[]", "must be a mapping { token, principal, roles }",
+          "signing.trustedPublicKeys", "must be a list of file paths",
+          "signing.trustedPublicKeys[]", "must be a file path");
+
   /** Jackson's failure as the key it happened at and what would be accepted there. */
   private static ConfigException explain(JsonMappingException e) {
     List<JsonMappingException.Reference> path = e.getPath();
     String key = key(path);
+    String words = SHAPE_WORDS.get(key.replaceAll("\\[\\d+]", "[]"));
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConfigException refused) {
-        return refused.at(key);
+        return words != null && refused.getMessage().endsWith(SINGLE_VALUE)
+            ? new ConfigException(key, words)
+            : refused.at(key);
       }
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
@@ -393,6 +410,9 @@ public final class ConfigLoader {
               : "unknown key; known keys are " + String.join(", ", KEYS.keySet()));
     }
     Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+    if (words != null && type != null && !(e instanceof InvalidFormatException)) {
+      return new ConfigException(key, words);
+    }
     if (type == null) {
       return new ConfigException(key, e.getOriginalMessage());
     } else if (type.isRecord()) {
@@ -410,7 +430,7 @@ public final class ConfigLoader {
               + bad.getValue()
               + "'");
     }
-    return new ConfigException(key, "must be a single value, not a list or mapping");
+    return new ConfigException(key, SINGLE_VALUE);
   }
 
   /** {@code auth.tokens[0].token} from Jackson's path. */
@@ -435,7 +455,7 @@ public final class ConfigLoader {
       @Override
       public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         if (!p.currentToken().isScalarValue()) {
-          throw new ConfigException("", "must be a single value, not a list or mapping");
+          throw new ConfigException("", SINGLE_VALUE);
         }
         return parse.apply(p.getText(), ctxt);
       }

@@ -87,10 +87,20 @@ class ConfigBindingTest {
     assertFails("manifest: { url: { jdbc: x } }\n", "manifest.url", single);
     assertFails("signing: { keyFile: [a, b] }\n", "signing.keyFile", single);
     assertFails("artifacts: { backend: [fs] }\n", "artifacts.backend", single);
+    // these keys keep the words the hand-written loader used for a value of the wrong shape
     assertFails(
         "signing: { trustedPublicKeys: [a.pem, [b.pem]] }\n",
         "signing.trustedPublicKeys[1]",
-        single);
+        "must be a file path");
+    // one value stands for a list of one (as a single path does), so a mapping is refused at [0]
+    assertFails(
+        "signing: { trustedPublicKeys: { a: b } }\n",
+        "signing.trustedPublicKeys[0]",
+        "must be a file path");
+    assertFailsWithout(
+        "auth: { tokens: [[x]] }\n",
+        "auth.tokens[0]",
+        "must be a mapping { token, principal, roles }");
     assertFails(
         "signing: { trustedPublicKeys: [a.pem, ~] }\n",
         "signing.trustedPublicKeys[1]",
@@ -98,7 +108,7 @@ class ConfigBindingTest {
     assertFailsWithout(
         "auth: { tokens: { token: abcdefghijklmnop0123, principal: a, roles: [reader] } }\n",
         "auth.tokens",
-        "must be a list");
+        "must be a list of { token, principal, roles } entries");
   }
 
   @Test
