@@ -142,14 +142,18 @@ class ContractSuitesBiteTest {
     return results;
   }
 
-  static class OverwritingInPlace extends ArtifactStoreContract {
+  /** The artifact store contract run against an in-memory store with one deliberate flaw. */
+  abstract static class FlawedArtifactStore extends ArtifactStoreContract {
+    private final InMemoryArtifactStore.Flaw flaw;
     private InMemoryArtifactStore memory;
+
+    FlawedArtifactStore(InMemoryArtifactStore.Flaw flaw) {
+      this.flaw = flaw;
+    }
 
     @Override
     protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
-      memory =
-          InMemoryArtifactStore.flawed(
-              tokens, clock, InMemoryArtifactStore.Flaw.OVERWRITE_IN_PLACE);
+      memory = InMemoryArtifactStore.flawed(tokens, clock, flaw);
       return memory;
     }
 
@@ -164,69 +168,27 @@ class ContractSuitesBiteTest {
     }
   }
 
-  static class NotVerifying extends ArtifactStoreContract {
-    private InMemoryArtifactStore memory;
-
-    @Override
-    protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
-      memory =
-          InMemoryArtifactStore.flawed(
-              tokens, clock, InMemoryArtifactStore.Flaw.SKIP_READ_VERIFICATION);
-      return memory;
-    }
-
-    @Override
-    protected void assertBackendEmpty() {
-      assertThat(memory.isEmpty()).isTrue();
-    }
-
-    @Override
-    protected void tamper(LogicalPath path, int generation) {
-      memory.tamper(path, generation);
+  static class OverwritingInPlace extends FlawedArtifactStore {
+    OverwritingInPlace() {
+      super(InMemoryArtifactStore.Flaw.OVERWRITE_IN_PLACE);
     }
   }
 
-  static class CarelessOrphanRemoval extends ArtifactStoreContract {
-    private InMemoryArtifactStore memory;
-
-    @Override
-    protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
-      memory =
-          InMemoryArtifactStore.flawed(
-              tokens, clock, InMemoryArtifactStore.Flaw.CARELESS_ORPHAN_REMOVAL);
-      return memory;
-    }
-
-    @Override
-    protected void assertBackendEmpty() {
-      assertThat(memory.isEmpty()).isTrue();
-    }
-
-    @Override
-    protected void tamper(LogicalPath path, int generation) {
-      memory.tamper(path, generation);
+  static class NotVerifying extends FlawedArtifactStore {
+    NotVerifying() {
+      super(InMemoryArtifactStore.Flaw.SKIP_READ_VERIFICATION);
     }
   }
 
-  static class BodyFailureAsBackendFailure extends ArtifactStoreContract {
-    private InMemoryArtifactStore memory;
-
-    @Override
-    protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
-      memory =
-          InMemoryArtifactStore.flawed(
-              tokens, clock, InMemoryArtifactStore.Flaw.BODY_FAILURE_AS_BACKEND_FAILURE);
-      return memory;
+  static class CarelessOrphanRemoval extends FlawedArtifactStore {
+    CarelessOrphanRemoval() {
+      super(InMemoryArtifactStore.Flaw.CARELESS_ORPHAN_REMOVAL);
     }
+  }
 
-    @Override
-    protected void assertBackendEmpty() {
-      assertThat(memory.isEmpty()).isTrue();
-    }
-
-    @Override
-    protected void tamper(LogicalPath path, int generation) {
-      memory.tamper(path, generation);
+  static class BodyFailureAsBackendFailure extends FlawedArtifactStore {
+    BodyFailureAsBackendFailure() {
+      super(InMemoryArtifactStore.Flaw.BODY_FAILURE_AS_BACKEND_FAILURE);
     }
   }
 
