@@ -2,11 +2,9 @@ package org.docsgen.store.adapters.fs;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,9 +36,7 @@ import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.StoreHealth;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
-import org.docsgen.store.ports.stream.BoundedInputStream;
 import org.docsgen.store.ports.stream.DigestingInputStream;
-import org.docsgen.store.ports.stream.VerifyingInputStream;
 
 /**
  * {@link ArtifactStore} on a root directory ({@link FsLayout} describes the layout).
@@ -59,6 +55,7 @@ final class FsArtifactStore implements ArtifactStore {
   private final FsListing listing;
   private final StoreGuard guard;
   private final Clock clock;
+  private final VerifiedReads reads = new VerifiedReads();
 
   FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
     requireNonNull(root, "root is null");
@@ -219,35 +216,29 @@ final class FsArtifactStore implements ArtifactStore {
         parent
             .resolve(FsLayout.generationDirName(path, info.generation()))
             .resolve(FsLayout.CONTENT);
-    BasicFileAttributes attributes =
-        FsLayout.lstat(file)
+    FsLayout.ContentAttributes attributes =
+        FsLayout.contentAttributes(file)
             .orElseThrow(
                 () ->
                     new IntegrityException(
                         path, "the content of generation " + info.generation() + " is missing"));
     layout.requireRegularFile(attributes, file, path);
+    if (attributes.size() != info.size()) {
+      throw new IntegrityException(
+          path,
+          "the content of generation "
+              + info.generation()
+              + " has "
+              + attributes.size()
+              + " bytes, not the recorded "
+              + info.size());
+    }
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
-      if (channel.size() != info.size()) {
-        throw new IntegrityException(
-            path,
-            "the content of generation "
-                + info.generation()
-                + " has "
-                + channel.size()
-                + " bytes, not the recorded "
-                + info.size());
-      }
-      if (range == null) {
-        InputStream in = new BufferedInputStream(Channels.newInputStream(channel), BUFFER_SIZE);
-        return new ArtifactContent(info, null, new VerifyingInputStream(in, info));
-      }
-      ByteRange clipped = range.clip(info.size());
-      channel.position(clipped.first());
-      int bufferSize = (int) Math.min(BUFFER_SIZE, Math.max(1, clipped.length()));
-      InputStream in = new BufferedInputStream(Channels.newInputStream(channel), bufferSize);
-      return new ArtifactContent(info, clipped, new BoundedInputStream(in, clipped.length()));
+      ByteRange clipped = range == null ? null : range.clip(info.size());
+      InputStream in = reads.open(info, file, attributes.identity(), channel, clipped);
+      return new ArtifactContent(info, clipped, in);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

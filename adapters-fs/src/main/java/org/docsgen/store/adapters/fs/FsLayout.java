@@ -16,17 +16,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -316,6 +319,44 @@ final class FsLayout {
       throw FsErrors.notFollowed(path, relative(entry), "a symbolic link");
     }
     if (!attributes.isRegularFile()) {
+      throw FsErrors.notFollowed(path, relative(entry), "not a regular file");
+    }
+  }
+
+  /** What a read needs of a content file: its kind, size and identity for {@link VerifiedReads}. */
+  record ContentAttributes(
+      boolean symbolicLink, boolean regularFile, long size, VerifiedReads.Identity identity) {}
+
+  /** The content file's own attributes (one {@code lstat}), or empty when there is none. */
+  static Optional<ContentAttributes> contentAttributes(Path file) throws IOException {
+    Map<String, Object> unix;
+    try {
+      unix =
+          Files.readAttributes(
+              file,
+              "unix:isSymbolicLink,isRegularFile,size,ctime,dev,ino",
+              LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    long size = (Long) unix.get("size");
+    long changed = ((FileTime) unix.get("ctime")).to(TimeUnit.NANOSECONDS);
+    VerifiedReads.Identity identity =
+        new VerifiedReads.Identity(unix.get("dev") + ":" + unix.get("ino"), size, changed);
+    return Optional.of(
+        new ContentAttributes(
+            (Boolean) unix.get("isSymbolicLink"),
+            (Boolean) unix.get("isRegularFile"),
+            size,
+            identity));
+  }
+
+  /** Refuses anything but a regular file at {@code entry}. */
+  void requireRegularFile(ContentAttributes attributes, Path entry, LogicalPath path) {
+    if (attributes.symbolicLink()) {
+      throw FsErrors.notFollowed(path, relative(entry), "a symbolic link");
+    }
+    if (!attributes.regularFile()) {
       throw FsErrors.notFollowed(path, relative(entry), "not a regular file");
     }
   }

@@ -203,8 +203,33 @@ class FsArtifactStoreBehaviourTest {
     assertThatThrownBy(() -> store.readText(p))
         .isInstanceOf(IntegrityException.class)
         .hasMessageContaining(p.toString());
-    // a range read does not re-hash the whole artifact (docs/decisions.md); fsck --deep does
-    assertThat(read(ReadRequest.latest(p).withRange(ByteRange.of(0, 3)))).isEqualTo("TRUS");
+    // a range read is checked as well: the first read of a stored object hashes it whole
+    assertThatThrownBy(() -> read(ReadRequest.latest(p).withRange(ByteRange.of(0, 3))))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining(p.toString());
+  }
+
+  @Test
+  void aVerifiedObjectIsHashedOnceAndEveryLaterReadIsCheckedByBlock() throws Exception {
+    LogicalPath p = path("phase1/blocks.bin");
+    byte[] bytes = new byte[3 * VerifiedReads.BLOCK_BYTES + 17];
+    new java.util.Random(3).nextBytes(bytes);
+    store.writeBinary(p, ArtifactType.OTHER, bytes, "application/octet-stream", "test");
+
+    try (ArtifactContent content = store.open(ReadRequest.latest(p))) {
+      assertThat(content.stream().readAllBytes()).isEqualTo(bytes);
+    }
+    // ranges across block borders, the last partial block, one byte
+    for (long[] r :
+        new long[][] {{0, 0}, {65_530, 65_545}, {3L * 65_536, 3L * 65_536 + 16}, {5, 200_000}}) {
+      try (ArtifactContent content =
+          store.open(ReadRequest.latest(p).withRange(ByteRange.of(r[0], r[1])))) {
+        assertThat(content.stream().readAllBytes())
+            .isEqualTo(
+                java.util.Arrays.copyOfRange(
+                    bytes, (int) r[0], (int) Math.min(r[1] + 1, bytes.length)));
+      }
+    }
   }
 
   @Test

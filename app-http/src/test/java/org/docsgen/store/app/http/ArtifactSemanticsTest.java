@@ -160,9 +160,50 @@ class ArtifactSemanticsTest {
     assertThatThrownBy(() -> api.get(big, READER))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("300000");
-    // a byte range is served unverified by design (fsck --deep re-hashes everything)
-    assertThat(api.get(big, READER, "Range", "bytes=0-9").status()).isEqualTo(206);
+    // a byte range and a line preview are checked too: the first read of a stored object hashes
+    // it whole before any byte of it is sent
+    Response range = api.get(big, READER, "Range", "bytes=0-9");
+    assertThat(range.status()).isEqualTo(502);
+    assertThat(range.problem()).isEqualTo("integrity-failure");
+    Response lines = api.get(small + "?lines=1-1", READER);
+    assertThat(lines.status()).isEqualTo(502);
+    assertThat(lines.problem()).isEqualTo("integrity-failure");
     assertThat(api.get("/health", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void contentTamperedAfterItWasReadIsAnErrorOnEveryKindOfRead() throws IOException {
+    byte[] text = "line one\nline two\nline three\n".repeat(5_000).getBytes(UTF_8);
+    String doc = put("doc.md", text, "text/markdown");
+    // read whole, by range and by lines while intact: the store now knows this object as verified
+    assertThat(api.get(doc, READER).status()).isEqualTo(200);
+    assertThat(api.get(doc, READER, "Range", "bytes=70000-70009").status()).isEqualTo(206);
+    assertThat(api.get(doc + "?lines=2-2", READER).status()).isEqualTo(200);
+    flipByte("doc.md@1", 70_004);
+
+    Response range = api.get(doc, READER, "Range", "bytes=70000-70009");
+    assertThat(range.status()).isEqualTo(502);
+    assertThat(range.problem()).isEqualTo("integrity-failure");
+    Response far = api.get(doc, READER, "Range", "bytes=0-9");
+    assertThat(far.status()).isEqualTo(502);
+    Response lines = api.get(doc + "?lines=1-2", READER);
+    assertThat(lines.status()).isEqualTo(502);
+    assertThat(lines.problem()).isEqualTo("integrity-failure");
+  }
+
+  private void flipByte(String generationDir, int index) throws IOException {
+    Path content =
+        server
+            .dataDir()
+            .resolve("artifacts")
+            .resolve(runId)
+            .resolve("phase1")
+            .resolve(generationDir)
+            .resolve("content");
+    byte[] bytes = Files.readAllBytes(content);
+    bytes[index] ^= 1;
+    content.toFile().setWritable(true);
+    Files.write(content, bytes);
   }
 
   private void flipLastByte(String generationDir) throws IOException {

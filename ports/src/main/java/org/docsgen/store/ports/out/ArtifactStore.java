@@ -104,9 +104,11 @@ public interface ArtifactStore {
   /**
    * Opens a version for reading (latest when {@code generation} is 0), whole or a byte range. The
    * caller closes the returned content. A whole read verifies the SHA-256 as it streams and throws
-   * {@link IntegrityException} from the stream at its end on a mismatch; a byte range is not
-   * re-hashed (docs/decisions.md) and is clipped at the end of the content ({@code from(n)}, or an
-   * end past the last byte). Reading changes nothing.
+   * {@link IntegrityException} from the stream at its end on a mismatch. A byte range is clipped at
+   * the end of the content ({@code from(n)}, or an end past the last byte); whether it is checked
+   * is the adapter's: the filesystem store checks every range (a CRC32C per block of an object it
+   * has hashed whole once, {@code VerifiedReads}), the S3 and JDBC stores serve ranges unchecked
+   * (docs/decisions.md). Reading changes nothing.
    *
    * @throws NotFoundException no such path or generation, or the version does not hold the
    *     request's expected hash; names the path

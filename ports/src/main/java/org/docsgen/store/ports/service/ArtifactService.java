@@ -369,8 +369,8 @@ final class ArtifactService implements ArtifactUseCases {
     }
     LineSlicer.Slice slice;
     // a preview reads from the start up to the last line asked for, not the whole artifact, so it
-    // is a range read (unverified, like byte ranges; fsck --deep re-hashes everything); lines
-    // before the slice stream through, the slice itself is held only up to maxPreviewBytes
+    // is a range read (checked as the store checks ranges: per block on the filesystem store);
+    // lines before the slice stream through, the slice itself is held only up to maxPreviewBytes
     try (ArtifactContent content = readFromStart(info)) {
       slice = LineSlicer.slice(content.stream(), first, last, maxPreviewBytes);
     } catch (LineSlicer.TooLarge e) {
