@@ -1,53 +1,90 @@
 #!/usr/bin/env bash
-# Holds the DocsGen server side by side with nginx under wrk, on one machine over 127.0.0.1:
+# Holds the DocsGen server side by side with nginx and s3proxy under wrk, in one run, on one
+# machine over 127.0.0.1, with the same bodies and the same wrk settings for every server:
 #   nginx-put    nginx WebDAV PUT (dav_methods PUT) of a 16 KiB body, a new path per request
-#   docsgen-put  DocsGen PUT /api/artifacts/<run>/phase1/..., a new path per request (a create:
-#                201), on the embedded default (filesystem + SQLite); DocsGen answers only once
-#                the write is durable (fsync), nginx does not fsync
+#   s3proxy-put  s3proxy 3.0.0 (S3 API, jclouds filesystem, no auth) PUT /bench/put/..., a new
+#                key per request (S3 answers a create with 200)
+#   docsgen-put  DocsGen PUT /api/artifacts/<run>/phase3/put/..., a new path per request (a
+#                create: 201) into the RUNNING execution of phase3 of a fresh run, on the embedded
+#                default (filesystem + SQLite); DocsGen answers only once the write is durable
+#                (fsync), nginx and s3proxy do not fsync
 #   nginx-get    nginx static file, 16 KiB, sendfile on
+#   s3proxy-get  s3proxy GET of one stored 16 KiB object
 #   docsgen-get  DocsGen GET of one stored 16 KiB artifact (bearer token)
-# Each case first gets an uncounted warm-up run (the JVM needs its JIT), then `sync` so no case
-# starts with another's dirty pages, then the measured run, then a timed `sync` (what nginx left
-# to the kernel to write; DocsGen has already synced its files).
-# Prints a table (req/s, latency p50/p99, status counts, server CPU per request) and the ratios
-# docsgen/nginx for PUT (aim >= 0.8) and GET (aim >= 0.7). A benchmark, never a test.
+# Every case runs at each concurrency of CONNS_LIST (-c32 and -c256 by default), in that order.
+# A case first gets an uncounted warm-up run (the JVMs, DocsGen and s3proxy, need their JIT; at
+# a later concurrency a short one), then `sync` so no case starts with another's dirty pages,
+# then the measured run, then a timed `sync` (what the server left to the kernel to write;
+# DocsGen has already synced its files).
+# Prints the machine facts, one table per concurrency (req/s, latency p50/p99, status counts,
+# errors, server CPU per request; for nginx master + workers), the ratios docsgen/nginx (aim:
+# PUT >= 0.8, GET >= 0.7) and docsgen/s3proxy for PUT and GET. A benchmark, never a test.
+# A default run takes about 10 minutes.
 #
 #   usage: app-http/bench/wrk-vs-nginx.sh [SERVER_JAR]     (default app-http/target/docsgen-server.jar)
-#   env:   WRK_THREADS (2) WRK_CONNECTIONS (16) WRK_DURATION (20s)
-#          WRK_WARMUP (DocsGen cases, 60s: after 5 s the JVM is still compiling and spends over
-#          twice the CPU per PUT) WRK_WARMUP_NGINX (5s: nginx has nothing to warm, and a long
-#          PUT warm-up only piles up gigabytes of dirty pages)
+#   env:   WRK_THREADS (2) WRK_CONNECTIONS (32) WRK_DURATION (20s)
+#          CONNS_LIST ("$WRK_CONNECTIONS 256": the concurrencies (wrk -c) to measure every case at)
+#          WRK_WARMUP (JVM cases, DocsGen and s3proxy, 60s: after 5 s the JVM is still compiling
+#          and spends over twice the CPU per PUT) WRK_WARMUP_NGINX (5s: nginx has nothing to
+#          warm, and a long PUT warm-up only piles up gigabytes of dirty pages)
+#          WRK_WARMUP_NEXT (5s: the warm-up of a case already warmed at an earlier concurrency)
 #          BODY_BYTES (16384)
-#          CASES ("nginx-put docsgen-put nginx-get docsgen-get"; a subset runs only those)
-#          DATA_DIR (parent of the temporary directory holding both servers' data; default
+#          CASES ("nginx-put s3proxy-put docsgen-put nginx-get s3proxy-get docsgen-get"; a
+#                 subset runs only those; s3proxy is started only for an s3proxy case)
+#          S3PROXY_JAR (default ~/.m2/repository/org/gaul/s3proxy/3.0.0/s3proxy-3.0.0-jar-with-
+#                       dependencies.jar; fetch it with mvn dependency:get
+#                       -Dartifact=org.gaul:s3proxy:3.0.0:jar:jar-with-dependencies)
+#          S3PROXY_PROVIDER (filesystem: jclouds' filesystem blobstore, which s3proxy 3.0.0 calls
+#                            deprecated at start-up; filesystem-nio2 is its successor)
+#          DATA_DIR (parent of the temporary directory holding all servers' data; default
 #                    $TMPDIR or /tmp: put it on the disk you mean to measure)
-#          JAVA_OPTS (DocsGen JVM options, e.g. a JFR recording)
+#          JAVA_OPTS (DocsGen JVM options, e.g. a JFR recording) S3PROXY_JAVA_OPTS (s3proxy's)
 #          BENCH_TOKEN (the writer token given to DocsGen; a fixed default)
-#          KEEP_DIR (if set, the server logs, nginx.conf and wrk outputs are copied there)
+#          KEEP_DIR (if set, the server logs, nginx.conf, s3proxy.properties, wrk outputs, the
+#                    machine facts (machine.txt) and the figures as TSV (summary.tsv: one row per
+#                    case and concurrency; ratios.tsv) are copied there)
 #          On a shared machine: WAIT_QUIET (0; else wait up to that many seconds before each
 #          measured run until the CPUs are at most QUIET_BUSY (10) % busy) and BUSY_RETRIES (0;
 #          else measure a case again, up to that many times, while other processes took more than
-#          OTHERS_MAX (10) % of the CPUs during its run; the table's oth% column shows it)
+#          OTHERS_MAX (10) % of the CPUs during its run; the tables' oth% column shows it)
 # Needs: the server jar (mvn -B -ntp -DskipTests package), java, wrk, nginx (Debian: apt-get
-# install wrk nginx-light), curl, ss. Results and caveats: docs/benchmarks.md § HTTP (app-http).
+# install wrk nginx-light), curl, ss, and for the s3proxy cases the s3proxy jar (above).
+# Results and caveats: docs/benchmarks.md § HTTP (app-http).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="$(realpath -m "${1:-$ROOT/app-http/target/docsgen-server.jar}")"
+S3PROXY_JAR="$(realpath -m "${S3PROXY_JAR:-$HOME/.m2/repository/org/gaul/s3proxy/3.0.0/s3proxy-3.0.0-jar-with-dependencies.jar}")"
 THREADS="${WRK_THREADS:-2}"
-CONNS="${WRK_CONNECTIONS:-16}"
+CONNS="${WRK_CONNECTIONS:-32}"
 DURATION="${WRK_DURATION:-20s}"
 WARMUP="${WRK_WARMUP:-60s}"
 NGINX_WARMUP="${WRK_WARMUP_NGINX:-5s}"
+WARMUP_NEXT="${WRK_WARMUP_NEXT:-5s}"
 BYTES="${BODY_BYTES:-16384}"
-CASES="${CASES:-nginx-put docsgen-put nginx-get docsgen-get}"
+ALL_CASES="nginx-put s3proxy-put docsgen-put nginx-get s3proxy-get docsgen-get"
+CASES="${CASES:-$ALL_CASES}"
 TOKEN="${BENCH_TOKEN:-wrk-bench-writer-token-0001}"
 WAIT_QUIET="${WAIT_QUIET:-0}"
 QUIET_BUSY="${QUIET_BUSY:-10}"
 BUSY_RETRIES="${BUSY_RETRIES:-0}"
 OTHERS_MAX="${OTHERS_MAX:-10}"
 CLK_TCK="$(getconf CLK_TCK)"
+S3PROXY_PROVIDER="${S3PROXY_PROVIDER:-filesystem}"
+BUCKET=bench
+# the concurrencies, each once, in the given order
+CONNS_LIST="$(tr -s ' ' '\n' <<<"${CONNS_LIST:-$CONNS 256}" | awk 'NF && !seen[$0]++' | tr '\n' ' ')"
 
+for c in $CONNS_LIST; do
+  [[ "$c" =~ ^[0-9]+$ ]] && [ "$c" -ge "$THREADS" ] ||
+    { echo "CONNS_LIST: '$c' is not a number of connections >= WRK_THREADS ($THREADS)" >&2; exit 2; }
+done
+[ -n "$CONNS_LIST" ] || { echo "CONNS_LIST is empty" >&2; exit 2; }
+NEED_S3PROXY=""
+for c in $CASES; do
+  case " $ALL_CASES " in *" $c "*) ;; *) echo "unknown case $c ($ALL_CASES)" >&2; exit 2 ;; esac
+  case "$c" in s3proxy-*) NEED_S3PROXY=1 ;; esac
+done
 for tool in java wrk nginx curl ss getconf; do
   command -v "$tool" >/dev/null || {
     echo "missing: $tool (Debian: apt-get install wrk nginx-light curl iproute2)" >&2
@@ -55,10 +92,19 @@ for tool in java wrk nginx curl ss getconf; do
   }
 done
 [ -f "$JAR" ] || { echo "no server jar at $JAR; build it: mvn -B -ntp -DskipTests package" >&2; exit 1; }
+if [ -n "$NEED_S3PROXY" ] && [ ! -f "$S3PROXY_JAR" ]; then
+  cat >&2 <<MSG
+no s3proxy jar at $S3PROXY_JAR (the s3proxy cases need it). Fetch it into ~/.m2 with
+  mvn dependency:get -Dartifact=org.gaul:s3proxy:3.0.0:jar:jar-with-dependencies
+or point S3PROXY_JAR at a standalone s3proxy jar; or leave the s3proxy cases out of CASES.
+MSG
+  exit 1
+fi
 
 WORK="$(mktemp -d "${DATA_DIR:-${TMPDIR:-/tmp}}/docsgen-wrk-XXXXXX")"
 NGINX_PID=""
 JAVA_PID=""
+S3_PID=""
 WRK_PID=""
 stop() { # pid: TERM, then wait for it to go (KILL after 15 s)
   local pid="$1" i
@@ -75,11 +121,13 @@ cleanup() {
   set +e
   stop "$WRK_PID"
   stop "$JAVA_PID"
+  stop "$S3_PID"
   stop "$NGINX_PID"
   wait 2>/dev/null
   if [ -n "${KEEP_DIR:-}" ]; then
     mkdir -p "$KEEP_DIR"
-    cp "$WORK"/*.log "$WORK"/*.out "$WORK/nginx/nginx.conf" "$KEEP_DIR"/ 2>/dev/null
+    cp "$WORK"/*.log "$WORK"/*.out "$WORK"/*.tsv "$WORK/machine.txt" "$WORK/nginx/nginx.conf" \
+      "$WORK/s3proxy.properties" "$KEEP_DIR"/ 2>/dev/null
   fi
   rm -rf "$WORK"
   exit "$rc"
@@ -88,10 +136,12 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() { # a port below the ephemeral range that nothing uses
+USED_PORTS=" "
+free_port() { # a port below the ephemeral range that nothing uses (nor an earlier call gave)
   local p
   for _ in $(seq 1 100); do
     p=$((20000 + RANDOM % 12000))
+    case "$USED_PORTS" in *" $p "*) continue ;; esac
     [ -z "$(ss -Htan "( sport = :$p or dport = :$p )")" ] && { echo "$p"; return; }
   done
   echo "no free port found" >&2
@@ -125,11 +175,12 @@ wait_quiet() {
   [ "$waited" = 0 ] || echo "  waited $waited s for the CPUs to be <= $QUIET_BUSY% busy (last: $b%)" >&2
 }
 
-# ---- the 16 KiB file both servers serve
+# ---- the 16 KiB file all servers serve
 head -c "$BYTES" /dev/urandom > "$WORK/body.bin"
 
 # ---- nginx: own prefix, not a daemon, WebDAV PUT under /dav/, static files under /static/
 NPORT="$(free_port)"
+USED_PORTS+="$NPORT "
 mkdir -p "$WORK/nginx/www/dav" "$WORK/nginx/www/static" "$WORK/nginx/tmp"
 cp "$WORK/body.bin" "$WORK/nginx/www/static/body.bin"
 USER_LINE=""
@@ -169,6 +220,7 @@ N="http://127.0.0.1:$NPORT"
 # ---- DocsGen: the embedded default (filesystem + SQLite), all its data under $WORK, a fixed
 # writer token; no config file (working directory $WORK), every DOCSGEN_* of the caller dropped
 DPORT="$(free_port)"
+USED_PORTS+="$DPORT "
 unset_docsgen=()
 for name in $(compgen -e); do
   case "$name" in DOCSGEN_*) unset_docsgen+=(-u "$name") ;; esac
@@ -190,154 +242,292 @@ mkdir -p "$WORK/docsgen"
 JAVA_PID=$!
 D="http://127.0.0.1:$DPORT"
 
+# ---- s3proxy: the standalone jar, a filesystem provider (S3PROXY_PROVIDER) with its data under $WORK,
+# no authentication (wrk sends no S3 signatures), one bucket
+S=""
+if [ -n "$NEED_S3PROXY" ]; then
+  SPORT="$(free_port)"
+  USED_PORTS+="$SPORT "
+  mkdir -p "$WORK/s3proxy" "$WORK/s3proxy-run"
+  cat > "$WORK/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$SPORT
+s3proxy.authorization=none
+jclouds.provider=$S3PROXY_PROVIDER
+jclouds.filesystem.basedir=$WORK/s3proxy
+PROPS
+  # shellcheck disable=SC2086 # S3PROXY_JAVA_OPTS is a list of words
+  (
+    cd "$WORK/s3proxy-run"
+    exec java ${S3PROXY_JAVA_OPTS:-} -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.properties"
+  ) > "$WORK/s3proxy.log" 2>&1 &
+  S3_PID=$!
+  S="http://127.0.0.1:$SPORT"
+fi
+s3proxy_up() { [ -z "$S" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$S/")" = 200 ]; }
+
 for _ in $(seq 1 240); do
-  curl -fs -o /dev/null "$N/static/body.bin" && curl -fs -o /dev/null "$D/health" && break
+  curl -fs -o /dev/null "$N/static/body.bin" && curl -fs -o /dev/null "$D/health" && s3proxy_up && break
   kill -0 "$NGINX_PID" 2>/dev/null || { echo "nginx did not start:" >&2; cat "$WORK/nginx-error.log" "$WORK/nginx.log" >&2; exit 1; }
   kill -0 "$JAVA_PID" 2>/dev/null || { echo "DocsGen did not start:" >&2; cat "$WORK/docsgen-server.log" >&2; exit 1; }
+  [ -z "$S3_PID" ] || kill -0 "$S3_PID" 2>/dev/null || { echo "s3proxy did not start:" >&2; cat "$WORK/s3proxy.log" >&2; exit 1; }
   sleep 0.25
 done
 curl -fs -o /dev/null "$D/health" || { echo "DocsGen not healthy after 60 s:" >&2; cat "$WORK/docsgen-server.log" >&2; exit 1; }
+s3proxy_up || { echo "s3proxy does not answer GET / with 200 after 60 s:" >&2; cat "$WORK/s3proxy.log" >&2; exit 1; }
 NGINX_WORKERS="$(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
 
-# ---- a run, a RUNNING execution of phase1 in it, and the artifact the GET case reads
+# ---- a run, a RUNNING execution of phase3 in it (the PUTs go there), and the artifact the GET
+# case reads
 AUTH="Authorization: Bearer $TOKEN"
 RUN="$(curl -fsS -X POST -H "$AUTH" -H 'Content-Type: application/json' -d '{}' "$D/api/runs" |
   sed -n 's/.*"runId" *: *"\([^"]*\)".*/\1/p')"
 [ -n "$RUN" ] || { echo "could not create a run" >&2; exit 1; }
-curl -fsS -o /dev/null -X POST -H "$AUTH" "$D/api/runs/$RUN/stages/phase1/executions"
+curl -fsS -o /dev/null -X POST -H "$AUTH" "$D/api/runs/$RUN/stages/phase3/executions"
 status="$(curl -sS -o /dev/null -w '%{http_code}' -X PUT -H "$AUTH" -H 'X-Artifact-Type: OTHER' \
   -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/body.bin" \
-  "$D/api/artifacts/$RUN/phase1/get/body.bin")"
-[ "$status" = 201 ] || { echo "PUT of the GET artifact answered $status, not 201" >&2; exit 1; }
-# both servers must hand back the very bytes
+  "$D/api/artifacts/$RUN/phase3/get/body.bin")"
+[ "$status" = 201 ] || { echo "DocsGen PUT of the GET artifact answered $status, not 201" >&2; exit 1; }
+if [ -n "$S" ]; then
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X PUT "$S/$BUCKET")"
+  [ "$status" = 200 ] || { echo "s3proxy: creating bucket $BUCKET answered $status, not 200" >&2; cat "$WORK/s3proxy.log" >&2; exit 1; }
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/octet-stream' \
+    --data-binary "@$WORK/body.bin" "$S/$BUCKET/get/body.bin")"
+  [ "$status" = 200 ] || { echo "s3proxy PUT of the GET object answered $status, not 200" >&2; exit 1; }
+fi
+# every server must hand back the very bytes
 curl -fsS -o "$WORK/n.bin" "$N/static/body.bin"
-curl -fsS -H "$AUTH" -o "$WORK/d.bin" "$D/api/artifacts/$RUN/phase1/get/body.bin"
+curl -fsS -H "$AUTH" -o "$WORK/d.bin" "$D/api/artifacts/$RUN/phase3/get/body.bin"
 cmp -s "$WORK/body.bin" "$WORK/n.bin" && cmp -s "$WORK/body.bin" "$WORK/d.bin" ||
-  { echo "a GET did not return the stored bytes" >&2; exit 1; }
+  { echo "a GET did not return the stored bytes (nginx or DocsGen)" >&2; exit 1; }
+if [ -n "$S" ]; then
+  curl -fsS -o "$WORK/s.bin" "$S/$BUCKET/get/body.bin"
+  cmp -s "$WORK/body.bin" "$WORK/s.bin" || { echo "s3proxy's GET did not return the stored bytes" >&2; exit 1; }
+  S3_LOG_LINES="$(wc -l < "$WORK/s3proxy.log")" # what it logged while starting (incl. a deprecation)
+fi
 
 # ---- the cases
-# run_wrk NAME-OF-OUTPUT DURATION SCRIPT URL [VAR=VALUE ...]: wrk in the background (so the
-# EXIT trap can stop it), its output in $WORK/NAME.out
+# run_wrk NAME-OF-OUTPUT CONNECTIONS DURATION SCRIPT URL [VAR=VALUE ...]: wrk in the background
+# (so the EXIT trap can stop it), its output in $WORK/NAME.out
 run_wrk() {
-  local out="$1" dur="$2" script="$3" url="$4"
-  shift 4
+  local out="$1" conns="$2" dur="$3" script="$4" url="$5"
+  shift 5
   env "$@" BENCH_BYTES="$BYTES" \
-    wrk -t"$THREADS" -c"$CONNS" -d"$dur" --latency -s "$script" "$url" > "$WORK/$out.out" 2>&1 &
+    wrk -t"$THREADS" -c"$conns" -d"$dur" --latency -s "$script" "$url" > "$WORK/$out.out" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || { echo "wrk failed ($out):" >&2; cat "$WORK/$out.out" >&2; exit 1; }
   WRK_PID=""
   grep -q '^RESULT ' "$WORK/$out.out" || { echo "wrk printed no RESULT ($out):" >&2; cat "$WORK/$out.out" >&2; exit 1; }
 }
-declare -A RESULT CPU SYNC TRIES
-# measure NAME SCRIPT URL VAR=VALUE...: warm-up, sync, measured run (again while others were too
-# busy, see BUSY_RETRIES), timed sync. A PUT prefix gets "w/" for the warm-up and "m<try>/" for a
-# measured run, so no measured request meets a path written before.
+# results by key c<connections>/<case>
+declare -A RESULT CPU SYNC TRIES WARMED
+# measure CONNECTIONS NAME SCRIPT URL VAR=VALUE...: warm-up, sync, measured run (again while
+# others were too busy, see BUSY_RETRIES), timed sync. A PUT prefix gets "c<conns>-w/" for the
+# warm-up and "c<conns>-m<try>/" for a measured run, so no measured request meets a path written
+# before.
 measure() {
-  local name="$1" script="$2" url="$3"
-  shift 3
-  local pids warmup="$WARMUP" try=1 warm=() meas=()
-  case "$name" in nginx-*) pids="$NGINX_PID $NGINX_WORKERS" warmup="$NGINX_WARMUP" ;; *) pids="$JAVA_PID" ;; esac
+  local conns="$1" name="$2" script="$3" url="$4"
+  shift 4
+  local key="c$conns/$name" out="c$conns-$name" pids idle warmup try=1 warm=() meas=()
+  # pids: the server measured; idle: the other servers (idle, but they may still work, e.g. GC)
+  case "$name" in
+    nginx-*) pids="$NGINX_PID $NGINX_WORKERS" idle="$JAVA_PID $S3_PID" warmup="$NGINX_WARMUP" ;;
+    s3proxy-*) pids="$S3_PID" idle="$NGINX_PID $NGINX_WORKERS $JAVA_PID" warmup="$WARMUP" ;;
+    *) pids="$JAVA_PID" idle="$NGINX_PID $NGINX_WORKERS $S3_PID" warmup="$WARMUP" ;;
+  esac
+  [ -z "${WARMED[$name]:-}" ] || warmup="$WARMUP_NEXT"
+  WARMED[$name]=1
   for kv in "$@"; do
-    case "$kv" in BENCH_PREFIX=*) warm+=("${kv}w/") ;; *) warm+=("$kv") ;; esac
+    case "$kv" in BENCH_PREFIX=*) warm+=("${kv}c$conns-w/") ;; *) warm+=("$kv") ;; esac
   done
-  echo "  $name: warm-up $warmup, then $DURATION" >&2
-  run_wrk "$name-warmup" "$warmup" "$script" "$url" "${warm[@]}"
+  echo "  -c$conns $name: warm-up $warmup, then $DURATION" >&2
+  run_wrk "$out-warmup" "$conns" "$warmup" "$script" "$url" "${warm[@]}"
   sync
   while :; do
-    # a PUT's measured run writes under m<try>/, where neither the warm-up nor an earlier try wrote
+    # a PUT's measured run writes under c<conns>-m<try>/, where no warm-up nor earlier try wrote
     meas=()
     for kv in "$@"; do
-      case "$kv" in BENCH_PREFIX=*) meas+=("${kv}m$try/") ;; *) meas+=("$kv") ;; esac
+      case "$kv" in BENCH_PREFIX=*) meas+=("${kv}c$conns-m$try/") ;; *) meas+=("$kv") ;; esac
     done
     wait_quiet
-    local c0 m0 w0 c1 m1 w1 s0 s1 reqs
-    # shellcheck disable=SC2086 # $pids is a list
+    local c0 i0 m0 w0 c1 i1 m1 w1 s0 s1 reqs
+    # shellcheck disable=SC2086 # $pids and $idle are lists
     c0="$(cpu_ticks $pids)"
+    # shellcheck disable=SC2086
+    i0="$(cpu_ticks $idle)"
     m0="$(machine_ticks)"
     children_cpu
     w0="$CHILD_CPU"
-    run_wrk "$name" "$DURATION" "$script" "$url" "${meas[@]}"
+    run_wrk "$out" "$conns" "$DURATION" "$script" "$url" "${meas[@]}"
     # shellcheck disable=SC2086
     c1="$(cpu_ticks $pids)"
+    # shellcheck disable=SC2086
+    i1="$(cpu_ticks $idle)"
     m1="$(machine_ticks)"
     children_cpu
     w1="$CHILD_CPU"
     s0="$(date +%s.%N)"
     sync
     s1="$(date +%s.%N)"
-    SYNC[$name]="$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.1f", b - a }')"
-    RESULT[$name]="$(sed -n 's/^RESULT //p' "$WORK/$name.out")"
-    reqs="$(field "$name" requests)"
+    SYNC[$key]="$(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.1f", b - a }')"
+    RESULT[$key]="$(sed -n 's/^RESULT //p' "$WORK/$out.out")"
+    reqs="$(field "$key" requests)"
     # per request: server CPU; over the run, in % of all CPUs: server, wrk, everything else
-    # (other processes on the machine, the kernel's softirq work not charged to a process)
-    CPU[$name]="$(awk -v c=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$reqs" -v a="$m0" -v b="$m1" \
+    # (other processes on the machine, the idle servers, the kernel's softirq work not charged
+    # to a process), and of that the idle servers alone
+    CPU[$key]="$(awk -v c=$((c1 - c0)) -v i=$((i1 - i0)) -v hz="$CLK_TCK" -v n="$reqs" -v a="$m0" -v b="$m1" \
       -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')" 'BEGIN {
         split(a, x, " "); split(b, y, " "); total = (y[2] - x[2]) / hz; busy = (y[1] - x[1]) / hz
         srv = c / hz
-        printf "%.0f %.0f %.0f %.0f", n ? srv * 1e6 / n : 0, 100 * srv / total, 100 * w / total,
-          100 * (busy - srv - w) / total }')"
-    TRIES[$name]="$try"
+        printf "%.0f %.0f %.0f %.0f %.0f", n ? srv * 1e6 / n : 0, 100 * srv / total, 100 * w / total,
+          100 * (busy - srv - w) / total, 100 * i / hz / total }')"
+    TRIES[$key]="$try"
     local others
-    others="$(cut -d' ' -f4 <<<"${CPU[$name]}")"
+    others="$(cut -d' ' -f4 <<<"${CPU[$key]}")"
     [ "$others" -gt "$OTHERS_MAX" ] && [ "$try" -le "$BUSY_RETRIES" ] || break
-    echo "  $name: other work took $others% of the CPUs during the run; measuring again" >&2
+    echo "  -c$conns $name: other work took $others% of the CPUs during the run; measuring again" >&2
     try=$((try + 1))
   done
 }
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" <<<"${RESULT[$1]}"; }
 
-lscpu_model="$(lscpu | sed -n 's/^Model name: *//p')"
-echo "DocsGen $JAR vs $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}')"
-echo "machine: $(nproc) CPUs ($lscpu_model), $(java -version 2>&1 | head -1); client and servers share these CPUs"
-echo "data: $WORK on $(df -hT "$WORK" | awk 'NR==2 {print $2 " " $1}')"
+# ---- machine facts
+jar_version() { # the Implementation-Version in a jar's manifest, if unzip is there
+  command -v unzip >/dev/null && unzip -p "$1" META-INF/MANIFEST.MF 2>/dev/null |
+    sed -n 's/^Implementation-Version: *//p' | tr -d '\r' || true
+}
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'); $(nproc) CPUs online" \
+    "($(lscpu | sed -n 's/^Socket(s): *//p') socket(s) x $(lscpu | sed -n 's/^Core(s) per socket: *//p') core(s)" \
+    "x $(lscpu | sed -n 's/^Thread(s) per core: *//p') thread(s)); client and servers share them"
+  echo "memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "kernel: $(uname -srm); os: $( (. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}") || echo '?')"
+  echo "java: $(java -version 2>&1 | paste -sd ';' | sed 's/;/; /g')"
+  echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //'); wrk: $(wrk -v 2>&1 | head -1 | awk '{print $1, $2, $3}')"
+  echo "DocsGen: $JAR ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'no git'))"
+  [ -z "$S" ] || echo "s3proxy: $S3PROXY_JAR ($(jar_version "$S3PROXY_JAR")), jclouds.provider=$S3PROXY_PROVIDER"
+  echo "data: $WORK on $(df -hT "$WORK" | awk 'NR==2 {print $2 " " $1}')"
+} > "$WORK/machine.txt"
+cat "$WORK/machine.txt"
 wait_quiet
 echo "before the cases: load average $(cut -d' ' -f1-3 /proc/loadavg), CPUs busy $(busy_now)% (over 2 s, servers idle)"
-echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency (after an uncounted warm-up: DocsGen $WARMUP, nginx $NGINX_WARMUP), body $BYTES bytes"
-echo "run $RUN; DocsGen java ${JAVA_OPTS:-(no options)}; nginx worker_processes $(nproc), sendfile on, access_log off"
-for c in $CASES; do
-  case "$c" in
-    nginx-put) measure "$c" "$HERE/wrk/put-unique.lua" "$N" BENCH_PREFIX=/dav/ ;;
-    docsgen-put) measure "$c" "$HERE/wrk/put-unique.lua" "$D" BENCH_PREFIX="/api/artifacts/$RUN/phase1/put/" BENCH_TOKEN="$TOKEN" ;;
-    nginx-get) measure "$c" "$HERE/wrk/get.lua" "$N" BENCH_PATH=/static/body.bin ;;
-    docsgen-get) measure "$c" "$HERE/wrk/get.lua" "$D" BENCH_PATH="/api/artifacts/$RUN/phase1/get/body.bin" BENCH_TOKEN="$TOKEN" ;;
-    *) echo "unknown case $c (nginx-put docsgen-put nginx-get docsgen-get)" >&2; exit 2 ;;
-  esac
+echo "wrk -t$THREADS -c{$(tr ' ' ',' <<<"${CONNS_LIST% }")} -d$DURATION --latency (after an uncounted warm-up:" \
+  "DocsGen and s3proxy $WARMUP, nginx $NGINX_WARMUP; at a later concurrency $WARMUP_NEXT), body $BYTES bytes"
+echo "run $RUN (PUTs into phase3); DocsGen java ${JAVA_OPTS:-(no options)}; s3proxy java ${S3PROXY_JAVA_OPTS:-(no options)};" \
+  "nginx worker_processes $(nproc), sendfile on, access_log off"
+for conns in $CONNS_LIST; do
+  for c in $CASES; do
+    case "$c" in
+      nginx-put) measure "$conns" "$c" "$HERE/wrk/put-unique.lua" "$N" BENCH_PREFIX=/dav/ ;;
+      s3proxy-put) measure "$conns" "$c" "$HERE/wrk/put-unique.lua" "$S" BENCH_PREFIX="/$BUCKET/put/" BENCH_CREATED=200 ;;
+      docsgen-put) measure "$conns" "$c" "$HERE/wrk/put-unique.lua" "$D" BENCH_PREFIX="/api/artifacts/$RUN/phase3/put/" BENCH_TOKEN="$TOKEN" ;;
+      nginx-get) measure "$conns" "$c" "$HERE/wrk/get.lua" "$N" BENCH_PATH=/static/body.bin ;;
+      s3proxy-get) measure "$conns" "$c" "$HERE/wrk/get.lua" "$S" BENCH_PATH="/$BUCKET/get/body.bin" ;;
+      docsgen-get) measure "$conns" "$c" "$HERE/wrk/get.lua" "$D" BENCH_PATH="/api/artifacts/$RUN/phase3/get/body.bin" BENCH_TOKEN="$TOKEN" ;;
+    esac
+  done
 done
 
-echo
-FMT='%-12s %9s %8s %8s %8s %7s %5s %5s %5s %6s %7s %5s %5s %5s %6s\n'
-# shellcheck disable=SC2059
-printf "$FMT" case req/s p50_ms p99_ms max_ms 201 2xx* err** sock B/resp srv_us srv% wrk% oth% sync_s
-for c in $CASES; do
-  read -r us srv wrkp oth <<<"${CPU[$c]}"
+FMT='%-12s %9s %8s %8s %8s %7s %5s %5s %5s %6s %7s %5s %5s %5s %5s %6s\n'
+for conns in $CONNS_LIST; do
+  echo
+  echo "wrk -t$THREADS -c$conns -d$DURATION"
   # shellcheck disable=SC2059
-  printf "$FMT" "$c" \
-    "$(field "$c" rps)" "$(field "$c" p50_ms)" "$(field "$c" p99_ms)" "$(field "$c" max_ms)" \
-    "$(field "$c" s201)" "$(field "$c" other2xx)" "$(field "$c" non2xx)" \
-    "$(field "$c" socket_errors)" "$(field "$c" bytes_per_resp)" "$us" "$srv" "$wrkp" "$oth" \
-    "${SYNC[$c]}"
+  printf "$FMT" case req/s p50_ms p99_ms max_ms new 2xx* err** sock B/resp srv_us srv% wrk% oth% idl% sync_s
+  for c in $CASES; do
+    k="c$conns/$c"
+    read -r us srv wrkp oth idl <<<"${CPU[$k]}"
+    # shellcheck disable=SC2059
+    printf "$FMT" "$c" \
+      "$(field "$k" rps)" "$(field "$k" p50_ms)" "$(field "$k" p99_ms)" "$(field "$k" max_ms)" \
+      "$(field "$k" s201)" "$(field "$k" other2xx)" "$(field "$k" non2xx)" \
+      "$(field "$k" socket_errors)" "$(field "$k" bytes_per_resp)" "$us" "$srv" "$wrkp" "$oth" "$idl" \
+      "${SYNC[$k]}"
+  done
 done
-echo " 2xx*: other 2xx answers to a PUT (200 would mean the path was not fresh)"
-echo " err**: PUT: answers other than 2xx; GET: answers >= 400 (wrk's own count); sock: socket errors"
-echo " srv_us: the server's CPU time per request (µs); srv% wrk% oth%: share of all $(nproc) CPUs"
-echo "   used by the server, by wrk, and by everything else (other processes, unattributed kernel work)"
+echo " new: PUT answers with the create status (201; s3proxy, as S3: 200)"
+echo " 2xx*: other 2xx answers to a PUT (for DocsGen and nginx a 200 would mean the path was not fresh)"
+echo " err**: PUT: answers other than 2xx; GET: answers >= 400 (wrk's own count)"
+echo " sock: socket errors (connect, read, write, and timeouts: no answer within wrk's 2 s)"
+echo " srv_us: the server's CPU time per request (µs; nginx: master + workers); srv% wrk% oth%:"
+echo "   share of all $(nproc) CPUs used by the server, by wrk, and by everything else (other"
+echo "   processes, the idle servers, unattributed kernel work); idl%: the idle servers' part of oth%"
 echo " sync_s: seconds \`sync\` took right after the measured run (data the case left unwritten)"
-ratio() { # label docsgen-case nginx-case target
-  [ -n "${RESULT[$2]:-}" ] && [ -n "${RESULT[$3]:-}" ] || return 0
-  awk -v d="$(field "$2" rps)" -v n="$(field "$3" rps)" -v t="$4" -v l="$1" 'BEGIN {
-    r = d / n; printf "ratio %s docsgen/nginx = %.3f (target >= %.1f: %s)\n", l, r, t, (r >= t ? "met" : "NOT met") }'
+
+# ---- ratios of req/s: docsgen/nginx (with the issue's targets) and docsgen/s3proxy
+ratio_value() { # docsgen-key other-key: the ratio, or "-" when either was not measured
+  if [ -n "${RESULT[$1]:-}" ] && [ -n "${RESULT[$2]:-}" ]; then
+    awk -v d="$(field "$1" rps)" -v n="$(field "$2" rps)" 'BEGIN { if (n > 0) printf "%.3f", d / n; else printf "-" }'
+  else
+    echo -
+  fi
 }
 echo
-ratio PUT docsgen-put nginx-put 0.8
-ratio GET docsgen-get nginx-get 0.7
-for c in $CASES; do
-  [ "${TRIES[$c]}" = 1 ] || echo "$c: measured ${TRIES[$c]} times (other work on the machine); the table shows the last"
-  o="$(cut -d' ' -f4 <<<"${CPU[$c]}")"
-  [ "$o" -le "$OTHERS_MAX" ] || echo "WARNING $c: other work took $o% of the CPUs during the measured run; its figures are skewed"
+printf '%-22s' "ratio of req/s"
+for conns in $CONNS_LIST; do printf ' %8s' "-c$conns"; done
+printf '  %s\n' target
+: > "$WORK/ratios.tsv"
+printf 'connections\top\tratio\tvalue\ttarget\n' >> "$WORK/ratios.tsv"
+for row in "PUT nginx 0.8" "PUT s3proxy -" "GET nginx 0.7" "GET s3proxy -"; do
+  read -r op other target <<<"$row"
+  lower="${op,,}"
+  printf '%-22s' "$op docsgen/$other"
+  for conns in $CONNS_LIST; do
+    v="$(ratio_value "c$conns/docsgen-$lower" "c$conns/$other-$lower")"
+    printf ' %8s' "$v"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$conns" "$op" "docsgen/$other" "$v" "$target" >> "$WORK/ratios.tsv"
+  done
+  if [ "$target" = - ]; then printf '  -\n'; else printf '  >= %s\n' "$target"; fi
 done
-if [ -n "${RESULT[nginx-put]:-}" ]; then
-  echo "nginx files written by the last measured PUT run: $(find "$WORK/nginx/www/dav/m${TRIES[nginx-put]}" -type f | wc -l)" \
-    "(wrk counted $(field nginx-put s201) answers)"
-fi
-echo "DocsGen log lines at ERROR: $(grep -c ' ERROR ' "$WORK/docsgen-server.log" || true);" \
-  "nginx error log lines: $(wc -l < "$WORK/nginx-error.log")"
+for conns in $CONNS_LIST; do
+  for row in "PUT 0.8" "GET 0.7"; do
+    read -r op target <<<"$row"
+    lower="${op,,}"
+    v="$(ratio_value "c$conns/docsgen-$lower" "c$conns/nginx-$lower")"
+    [ "$v" = - ] || awk -v r="$v" -v t="$target" -v l="$op" -v c="$conns" 'BEGIN {
+      printf "ratio %s docsgen/nginx at -c%s = %.3f (target >= %.1f: %s)\n", l, c, r, t, (r >= t ? "met" : "NOT met") }'
+  done
+done
+
+# ---- the figures as TSV (copied to KEEP_DIR with the logs)
+{
+  printf 'connections\tthreads\tduration\tcase\tserver\top\trequests\tseconds\trps\tp50_ms\tp99_ms\tmax_ms'
+  printf '\tcreated\tother2xx\tnon2xx\tsocket_errors\tbytes_per_resp\tsrv_us_per_req\tsrv_cpu_pct'
+  printf '\twrk_cpu_pct\tothers_cpu_pct\tidle_servers_cpu_pct\tsync_s\ttries\n'
+  for conns in $CONNS_LIST; do
+    for c in $CASES; do
+      k="c$conns/$c"
+      read -r us srv wrkp oth idl <<<"${CPU[$k]}"
+      printf '%s\t' "$conns" "$THREADS" "$DURATION" "$c" "${c%-*}" "${c##*-}"
+      for f in requests seconds rps p50_ms p99_ms max_ms s201 other2xx non2xx socket_errors bytes_per_resp; do
+        printf '%s\t' "$(field "$k" "$f")"
+      done
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$us" "$srv" "$wrkp" "$oth" "$idl" "${SYNC[$k]}" "${TRIES[$k]}"
+    done
+  done
+} > "$WORK/summary.tsv"
+
+echo
+for conns in $CONNS_LIST; do
+  for c in $CASES; do
+    k="c$conns/$c"
+    [ "${TRIES[$k]}" = 1 ] || echo "-c$conns $c: measured ${TRIES[$k]} times (other work on the machine); the table shows the last"
+    o="$(cut -d' ' -f4 <<<"${CPU[$k]}")"
+    [ "$o" -le "$OTHERS_MAX" ] || echo "WARNING -c$conns $c: other work took $o% of the CPUs during the measured run; its figures are skewed"
+  done
+  if [ -n "${RESULT[c$conns/nginx-put]:-}" ]; then
+    echo "-c$conns: nginx files written by the last measured PUT run:" \
+      "$(find "$WORK/nginx/www/dav/c$conns-m${TRIES[c$conns/nginx-put]}" -type f | wc -l)" \
+      "(wrk counted $(field "c$conns/nginx-put" s201) answers)"
+  fi
+  if [ -n "${RESULT[c$conns/s3proxy-put]:-}" ]; then
+    echo "-c$conns: s3proxy objects written by the last measured PUT run:" \
+      "$(find "$WORK/s3proxy/$BUCKET/put/c$conns-m${TRIES[c$conns/s3proxy-put]}" -type f | wc -l)" \
+      "(wrk counted $(field "c$conns/s3proxy-put" s201) answers)"
+  fi
+done
+logs="DocsGen log lines at ERROR: $(grep -c ' ERROR ' "$WORK/docsgen-server.log" || true);"
+logs+=" nginx error log lines: $(wc -l < "$WORK/nginx-error.log")"
+[ -z "$S" ] || logs+="; s3proxy log lines written during the cases: $(($(wc -l < "$WORK/s3proxy.log") - S3_LOG_LINES))"
+echo "$logs"
+[ -z "${KEEP_DIR:-}" ] || echo "logs, wrk outputs, machine.txt, summary.tsv and ratios.tsv go to $KEEP_DIR"

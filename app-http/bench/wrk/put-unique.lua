@@ -1,16 +1,18 @@
 -- wrk script: PUT a fixed body to a new path on every request, so that every request is a
--- create (DocsGen and nginx WebDAV both answer 201). Used by ../wrk-vs-nginx.sh.
+-- create (DocsGen and nginx WebDAV answer 201, S3 (s3proxy) 200). Used by ../wrk-vs-nginx.sh.
 --   BENCH_PREFIX  path prefix; "t<thread>-<n>.bin" is appended (unique across wrk's threads:
 --                 each thread numbers its own requests; the caller picks a prefix not used before)
 --   BENCH_BYTES   body size (default 16384)
 --   BENCH_TOKEN   bearer token (empty: no Authorization header)
---   BENCH_TYPE    X-Artifact-Type header (default OTHER; nginx ignores it)
--- Counts the answers by status (201 / other 2xx / non-2xx) in response() and prints one RESULT
--- line from done().
+--   BENCH_TYPE    X-Artifact-Type header (default OTHER; nginx and s3proxy ignore it)
+--   BENCH_CREATED the status the server answers a create with (default 201; S3: 200)
+-- Counts the answers by status (BENCH_CREATED / other 2xx / non-2xx) in response() and prints
+-- one RESULT line from done() (s201= holds the BENCH_CREATED count).
 local prefix = os.getenv("BENCH_PREFIX") or "/put/"
 local size = tonumber(os.getenv("BENCH_BYTES") or "16384")
 local token = os.getenv("BENCH_TOKEN") or ""
 local artifact_type = os.getenv("BENCH_TYPE") or "OTHER"
+local created_status = tonumber(os.getenv("BENCH_CREATED") or "201")
 
 local threads = {}
 
@@ -45,7 +47,7 @@ function request()
 end
 
 function response(status, resp_headers, resp_body)
-  if status == 201 then
+  if status == created_status then
     created = created + 1
   elseif status >= 200 and status < 300 then
     other2xx = other2xx + 1
