@@ -2,6 +2,8 @@ package org.docsgen.store.adapters.fs;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -56,6 +59,8 @@ final class FsArtifactStore implements ArtifactStore {
   private final StoreGuard guard;
   private final Clock clock;
   private final VerifiedReads reads = new VerifiedReads();
+  private final Cache<Path, KnownMetadata> metadata =
+      Caffeine.newBuilder().maximumSize(200_000).build();
 
   FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
     requireNonNull(root, "root is null");
@@ -494,11 +499,41 @@ final class FsArtifactStore implements ArtifactStore {
       throw new IntegrityException(
           path, "the metadata of generation " + generation + " is implausibly large");
     }
+    KnownMetadata known = metadata.getIfPresent(meta);
+    if (known != null
+        && known.matches(attributes)
+        && known.info().path().equals(path)
+        && known.info().generation() == generation) {
+      return Optional.of(known.info());
+    }
     byte[] bytes;
     try (InputStream in =
         Files.newInputStream(meta, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       bytes = in.readNBytes(MAX_METADATA_BYTES);
     }
-    return Optional.of(MetadataFile.decode(bytes, path, generation));
+    ArtifactInfo info = MetadataFile.decode(bytes, path, generation);
+    metadata.put(meta, new KnownMetadata(attributes, info));
+    return Optional.of(info);
+  }
+
+  /**
+   * A generation's decoded {@code meta.properties}, kept while the file is the same file: a
+   * published generation never changes, so only a file replaced or edited behind the store's back
+   * (another inode, size or modification time) is read again.
+   */
+  private record KnownMetadata(Object fileKey, long size, long modifiedNanos, ArtifactInfo info) {
+    KnownMetadata(BasicFileAttributes attributes, ArtifactInfo info) {
+      this(
+          attributes.fileKey(),
+          attributes.size(),
+          attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+          info);
+    }
+
+    boolean matches(BasicFileAttributes attributes) {
+      return java.util.Objects.equals(fileKey, attributes.fileKey())
+          && size == attributes.size()
+          && modifiedNanos == attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
   }
 }
