@@ -378,7 +378,7 @@ final class FsArtifactStore implements ArtifactStore {
       if (generation == Integer.MAX_VALUE || generationExists(path, parent, generation + 1)) {
         return OrphanRemoval.NOT_LATEST;
       }
-      Path doomed = parent.resolve(FsLayout.STAGING_PREFIX + UUID.randomUUID());
+      Path doomed = parent.resolve(FsLayout.stagingName());
       Files.move(parent.resolve(FsLayout.generationDirName(path, generation)), doomed);
       FsLayout.forceDirectory(parent);
       deleteUnpublished(doomed);
@@ -473,6 +473,9 @@ final class FsArtifactStore implements ArtifactStore {
   private boolean generationExists(LogicalPath path, Path parent, int generation)
       throws IOException {
     Path dir = parent.resolve(FsLayout.generationDirName(path, generation));
+    if (!FsLayout.mayExist(dir)) {
+      return false; // the usual answer for the next generation: no exception thrown to say so
+    }
     Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
     attributes.ifPresent(a -> layout.requireRealDirectory(a, dir, path));
     return attributes.isPresent();

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -361,6 +362,30 @@ final class FsLayout {
     }
   }
 
+  /**
+   * False only when there is surely no usable entry at {@code entry}: nothing there, or a link to
+   * nothing (which a write then meets at its exclusive rename, and refuses). One {@code stat} and
+   * no exception, so the common "not there yet" of a new generation costs no stack trace; when
+   * true, {@link #lstat} says what the entry is.
+   */
+  static boolean mayExist(Path entry) {
+    return entry.toFile().exists();
+  }
+
+  /**
+   * A fresh staging name: this process's random tag (drawn once) and a counter, so names never
+   * repeat across processes or restarts, without a {@code SecureRandom} draw per write.
+   */
+  static String stagingName() {
+    return STAGING_PREFIX
+        + PROCESS_TAG
+        + "-"
+        + Long.toString(STAGING_COUNTER.incrementAndGet(), 36);
+  }
+
+  private static final String PROCESS_TAG = UUID.randomUUID().toString();
+  private static final AtomicLong STAGING_COUNTER = new AtomicLong();
+
   /** The entry's own attributes (links not followed), or empty when there is none. */
   static Optional<BasicFileAttributes> lstat(Path entry) throws IOException {
     try {
@@ -379,7 +404,7 @@ final class FsLayout {
     Path marker = root.resolve(MARKER);
     byte[] expected = ("format=" + MARKER_FORMAT + "\n").getBytes(StandardCharsets.UTF_8);
     for (int attempt = 1; lstat(marker).isEmpty(); attempt++) {
-      Path temp = root.resolve(STAGING_PREFIX + UUID.randomUUID());
+      Path temp = root.resolve(stagingName());
       try {
         try (FileChannel channel =
             FileChannel.open(

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,7 +50,7 @@ final class Staging implements AutoCloseable {
   /** Claims a fresh staging directory in {@code parent} (which must exist). */
   static Staging open(Path parent) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Path dir = parent.resolve(FsLayout.STAGING_PREFIX + UUID.randomUUID());
+      Path dir = parent.resolve(FsLayout.stagingName());
       IN_USE.add(dir);
       FileChannel channel = null;
       try {
