@@ -48,9 +48,20 @@ interface ApprovalDao {
       "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage ORDER BY id DESC LIMIT 1";
   RowMapper<Ordered<ApprovalEvent>> APPROVALS = new ApprovalMapper();
 
+  /** {@link #LATEST} with positional parameters, for {@link HotSql}. */
+  String LATEST_OF_STAGE =
+      "SELECT * FROM approvals WHERE run_id = ? AND stage = ? ORDER BY id DESC LIMIT 1";
+
   /** The stage's latest approval event, without attaching a SQL object (every write asks). */
   static Optional<Ordered<ApprovalEvent>> latest(Handle h, String runId, String stage) {
-    return h.createQuery(LATEST).bind("runId", runId).bind("stage", stage).map(APPROVALS).findOne();
+    return HotSql.one(
+        h,
+        LATEST_OF_STAGE,
+        s -> {
+          s.setString(1, runId);
+          s.setString(2, stage);
+        },
+        APPROVALS);
   }
 
   /** A row with the id that orders it (the cursor of the next page). */

@@ -28,33 +28,35 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 @RegisterRowMapper(ArtifactIndexDao.RecordMapper.class)
 interface ArtifactIndexDao extends SqlObject {
+  // positional parameters: these run through HotSql on every write and read
   String INSERT =
       "INSERT INTO artifacts (path, generation, run_id, stage, name, type, hash, size, media_type,"
-          + " created_by, created_at, produced_by_attempt) VALUES (:path, :generation, :runId,"
-          + " :stage, :name, :type, :hash, :size, :mediaType, :createdBy, :createdAt, :attempt)"
-          + " ON CONFLICT (path, generation) DO NOTHING";
+          + " created_by, created_at, produced_by_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?) ON CONFLICT (path, generation) DO NOTHING";
   String RAISE_HEAD =
-      "INSERT INTO artifact_heads (path, generation, type) VALUES (:path, :generation, :type)"
+      "INSERT INTO artifact_heads (path, generation, type) VALUES (?, ?, ?)"
           + " ON CONFLICT (path) DO UPDATE SET generation = excluded.generation,"
           + " type = excluded.type WHERE artifact_heads.generation < excluded.generation";
   String LINK_OUTPUT =
       "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
-          + " VALUES (:runId, :stage, :attempt, :path, :generation) ON CONFLICT DO NOTHING";
-  String FIND = "SELECT * FROM artifacts WHERE path = :path AND generation = :generation";
-  String FIND_LATEST =
-      "SELECT * FROM artifacts WHERE path = :path ORDER BY generation DESC LIMIT 1";
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  String FIND = "SELECT * FROM artifacts WHERE path = ? AND generation = ?";
+  String FIND_LATEST = "SELECT * FROM artifacts WHERE path = ? ORDER BY generation DESC LIMIT 1";
   RowMapper<ArtifactRecord> RECORDS = new RecordMapper();
 
   static Optional<ArtifactRecord> find(Handle h, String path, int generation) {
-    return h.createQuery(FIND)
-        .bind("path", path)
-        .bind("generation", generation)
-        .map(RECORDS)
-        .findOne();
+    return HotSql.one(
+        h,
+        FIND,
+        s -> {
+          s.setString(1, path);
+          s.setInt(2, generation);
+        },
+        RECORDS);
   }
 
   static Optional<ArtifactRecord> findLatest(Handle h, String path) {
-    return h.createQuery(FIND_LATEST).bind("path", path).map(RECORDS).findOne();
+    return HotSql.one(h, FIND_LATEST, s -> s.setString(1, path), RECORDS);
   }
 
   /**
@@ -65,20 +67,23 @@ interface ArtifactIndexDao extends SqlObject {
    */
   static ArtifactRecord index(Handle h, ArtifactInfo info, int attempt) {
     String path = info.path().toString();
-    h.createUpdate(INSERT)
-        .bind("path", path)
-        .bind("generation", info.generation())
-        .bind("runId", info.runId().toString())
-        .bind("stage", info.stage().toString())
-        .bind("name", info.name())
-        .bind("type", info.type().name())
-        .bind("hash", info.hash().hex())
-        .bind("size", info.size())
-        .bind("mediaType", info.mediaType())
-        .bind("createdBy", info.createdBy())
-        .bind("createdAt", EpochNanos.of(info.createdAt()))
-        .bind("attempt", attempt)
-        .execute();
+    HotSql.update(
+        h,
+        INSERT,
+        s -> {
+          s.setString(1, path);
+          s.setInt(2, info.generation());
+          s.setString(3, info.runId().toString());
+          s.setString(4, info.stage().toString());
+          s.setString(5, info.name());
+          s.setString(6, info.type().name());
+          s.setString(7, info.hash().hex());
+          s.setLong(8, info.size());
+          s.setString(9, info.mediaType());
+          s.setString(10, info.createdBy());
+          s.setLong(11, EpochNanos.of(info.createdAt()));
+          s.setInt(12, attempt);
+        });
     return find(h, path, info.generation()).orElseThrow();
   }
 
@@ -89,18 +94,24 @@ interface ArtifactIndexDao extends SqlObject {
   static void raiseHeadAndLink(Handle h, ArtifactRecord indexed, ExecutionRef producedBy) {
     ArtifactInfo info = indexed.info();
     String path = info.path().toString();
-    h.createUpdate(RAISE_HEAD)
-        .bind("path", path)
-        .bind("generation", info.generation())
-        .bind("type", info.type().name())
-        .execute();
-    h.createUpdate(LINK_OUTPUT)
-        .bind("runId", producedBy.runId().toString())
-        .bind("stage", producedBy.stage().toString())
-        .bind("attempt", producedBy.attempt())
-        .bind("path", path)
-        .bind("generation", info.generation())
-        .execute();
+    HotSql.update(
+        h,
+        RAISE_HEAD,
+        s -> {
+          s.setString(1, path);
+          s.setInt(2, info.generation());
+          s.setString(3, info.type().name());
+        });
+    HotSql.update(
+        h,
+        LINK_OUTPUT,
+        s -> {
+          s.setString(1, producedBy.runId().toString());
+          s.setString(2, producedBy.stage().toString());
+          s.setInt(3, producedBy.attempt());
+          s.setString(4, path);
+          s.setInt(5, info.generation());
+        });
   }
 
   /**

@@ -55,12 +55,23 @@ interface ExecutionDao {
 
   /** {@link #findRunning(String, String)} without attaching a SQL object (every write asks). */
   static Optional<PhaseExecution> findRunning(Handle h, String runId, String stage) {
-    return h.createQuery(FIND_RUNNING)
-        .bind("runId", runId)
-        .bind("stage", stage)
-        .map(EXECUTIONS)
-        .findOne();
+    return HotSql.one(
+        h,
+        FIND_RUNNING_BY_STAGE,
+        s -> {
+          s.setString(1, runId);
+          s.setString(2, stage);
+        },
+        EXECUTIONS);
   }
+
+  /** {@link #FIND_RUNNING} with positional parameters, for {@link HotSql}. */
+  String FIND_RUNNING_BY_STAGE =
+      "SELECT * FROM executions WHERE run_id = ? AND stage = ? AND status = 'RUNNING'";
+
+  /** {@link #FIND} with positional parameters, for {@link HotSql}. */
+  String FIND_BY_ATTEMPT =
+      "SELECT * FROM executions WHERE run_id = ? AND stage = ? AND attempt = ?";
 
   @SqlQuery(
       "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage"

@@ -30,6 +30,9 @@ final class GroupCommitWriter implements AutoCloseable {
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  // owned by the writer thread
+  private Handle handle;
+  private HotSql.Cache statements;
 
   GroupCommitWriter(Jdbi writes, String name) {
     this.writes = writes;
@@ -72,11 +75,13 @@ final class GroupCommitWriter implements AutoCloseable {
       try {
         batch.add(queue.take());
       } catch (InterruptedException e) {
+        closeHandle();
         failAll(new IllegalStateException("the SQLite writer was stopped"));
         return;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
       if (batch.get(0) == Pending.STOP) {
+        closeHandle();
         failAll(new IllegalStateException("the SQLite writer is closed"));
         return;
       }
@@ -84,6 +89,7 @@ final class GroupCommitWriter implements AutoCloseable {
       run(batch);
       batch.clear();
       if (stop) {
+        closeHandle();
         failAll(new IllegalStateException("the SQLite writer is closed"));
         return;
       }
@@ -92,7 +98,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void run(List<Pending<?>> batch) {
     List<Object> results = new ArrayList<>(batch.size());
-    try (Handle h = writes.open()) {
+    try {
+      Handle h = handle();
       h.begin();
       try {
         for (Pending<?> pending : batch) {
@@ -104,6 +111,8 @@ final class GroupCommitWriter implements AutoCloseable {
         throw e;
       }
     } catch (RuntimeException | Error e) {
+      // the connection may be what failed: the next batch starts on a fresh one
+      closeHandle();
       for (Pending<?> pending : batch) {
         pending.result.completeExceptionally(e);
       }
@@ -114,19 +123,53 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * The writer connection, kept from batch to batch with its prepared statements ({@link HotSql}):
+   * nothing else takes connections from the writer pool of one, and each write's statements are
+   * then prepared once per connection instead of once per write.
+   */
+  private Handle handle() {
+    if (handle == null) {
+      Handle opened = writes.open();
+      try {
+        statements = HotSql.cacheOn(opened.getConnection());
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      handle = opened;
+    }
+    return handle;
+  }
+
+  private void closeHandle() {
+    if (statements != null) {
+      statements.close();
+      statements = null;
+    }
+    if (handle != null) {
+      try {
+        handle.close();
+      } catch (RuntimeException e) {
+        // a broken connection: the pool replaces it
+      }
+      handle = null;
+    }
+  }
+
   /** The work's result, or its failure as a {@link Failed} after rolling back its savepoint. */
   private static Object runInSavepoint(Handle h, Pending<?> pending) {
     // plain SQL: Jdbi's savepoint bookkeeping forgets a savepoint once rolled back to, while
     // SQLite keeps it until RELEASE
-    h.execute("SAVEPOINT op");
+    HotSql.update(h, "SAVEPOINT op", s -> {});
     try {
       Object result = pending.work.withHandle(h);
-      h.execute("RELEASE op");
+      HotSql.update(h, "RELEASE op", s -> {});
       return result;
     } catch (RuntimeException e) {
       // a failure to roll back the savepoint escapes: then the whole transaction is lost
-      h.execute("ROLLBACK TO op");
-      h.execute("RELEASE op");
+      HotSql.update(h, "ROLLBACK TO op", s -> {});
+      HotSql.update(h, "RELEASE op", s -> {});
       return new Failed(e);
     }
   }

@@ -315,18 +315,18 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
           String lock = db.backend().equals("postgresql") ? " FOR SHARE" : "";
           String run = info.runId().toString();
           Run current =
-              h.createQuery(RunDao.FIND + lock)
-                  .bind("runId", run)
-                  .map(RunDao.RUNS)
-                  .findOne()
+              HotSql.one(h, RunDao.FIND_BY_ID + lock, s -> s.setString(1, run), RunDao.RUNS)
                   .orElseThrow(() -> new NotFoundException("run " + info.runId() + " not found"));
           PhaseExecution execution =
-              h.createQuery(ExecutionDao.FIND + lock)
-                  .bind("runId", run)
-                  .bind("stage", writtenBy.stage().toString())
-                  .bind("attempt", writtenBy.attempt())
-                  .map(ExecutionDao.EXECUTIONS)
-                  .findOne()
+              HotSql.one(
+                      h,
+                      ExecutionDao.FIND_BY_ATTEMPT + lock,
+                      s -> {
+                        s.setString(1, run);
+                        s.setString(2, writtenBy.stage().toString());
+                        s.setInt(3, writtenBy.attempt());
+                      },
+                      ExecutionDao.EXECUTIONS)
                   .orElseThrow(
                       () ->
                           new NotFoundException(

@@ -53,8 +53,11 @@ interface RunDao {
 
   /** {@link #find(String)} without attaching a SQL object (the hot path of every write). */
   static Optional<Run> find(Handle h, String runId) {
-    return h.createQuery(FIND).bind("runId", runId).map(RUNS).findOne();
+    return HotSql.one(h, FIND_BY_ID, s -> s.setString(1, runId), RUNS);
   }
+
+  /** {@link #FIND} with a positional parameter, for {@link HotSql}. */
+  String FIND_BY_ID = "SELECT * FROM runs WHERE run_id = ?";
 
   /** Runs before {@code (day, seq)}, newest first: a backward range scan of runs_day_seq. */
   @SqlQuery(
