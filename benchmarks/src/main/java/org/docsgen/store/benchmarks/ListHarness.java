@@ -177,6 +177,39 @@ public final class ListHarness {
     if (middle != null) {
       measure("middle page", stores, runId, stage, new PageRequest(middle, LIMIT), queries);
     }
+    explain(connector, postgres, runId + "/" + listed.stage() + "/");
+  }
+
+  /**
+   * Prints the database's plan of the first page's statement (the one ArtifactIndexDao runs for a
+   * stage's latest versions), with the bounds of the listed stage, to show the page is an indexed
+   * range read and how much it touched.
+   */
+  private static void explain(Connector connector, boolean postgres, String prefix)
+      throws SQLException {
+    String end = prefix.substring(0, prefix.length() - 1) + "0";
+    String page =
+        "SELECT a.* FROM artifact_heads h JOIN artifacts a"
+            + " ON a.path = h.path AND a.generation = h.generation"
+            + " WHERE h.path > ? AND h.path < ? AND a.path > ? AND a.path < ?"
+            + " ORDER BY h.path LIMIT "
+            + LIMIT;
+    String sql =
+        postgres ? "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + page : "EXPLAIN QUERY PLAN " + page;
+    try (Connection c = connector.connect();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setString(1, prefix);
+      statement.setString(2, end);
+      statement.setString(3, prefix);
+      statement.setString(4, end);
+      System.out.println("plan of the first page:");
+      try (java.sql.ResultSet rs = statement.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          System.out.println("  " + rs.getString(columns));
+        }
+      }
+    }
   }
 
   private static void measure(
