@@ -73,6 +73,33 @@ interface RunDao {
     return String.join("\n", set.names());
   }
 
+  /**
+   * The core file set stored as {@code stored}, decoded once per distinct text: every write reads
+   * its run (twice), and validating and sorting 43 names each time was the largest single CPU cost
+   * of mapping a run. Most runs share the standard set; at most {@link KnownCoreFiles#MAX} texts
+   * are kept.
+   */
+  static CoreFileSet coreFilesOf(String stored) {
+    CoreFileSet known = KnownCoreFiles.SETS.get(stored);
+    if (known == null) {
+      known = CoreFileSet.of(List.of(stored.split("\n")));
+      if (KnownCoreFiles.SETS.size() >= KnownCoreFiles.MAX) {
+        KnownCoreFiles.SETS.clear();
+      }
+      KnownCoreFiles.SETS.put(stored, known);
+    }
+    return known;
+  }
+
+  /** Decoded core file sets by their stored text (immutable values, so sharing them is safe). */
+  final class KnownCoreFiles {
+    static final int MAX = 1024;
+    static final java.util.Map<String, CoreFileSet> SETS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private KnownCoreFiles() {}
+  }
+
   final class RunMapper implements RowMapper<Run> {
     @Override
     public Run map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -81,7 +108,7 @@ interface RunDao {
           RunStatus.valueOf(rs.getString("status")),
           rs.getString("created_by"),
           EpochNanos.toInstant(rs.getLong("created_at")),
-          CoreFileSet.of(List.of(rs.getString("core_files").split("\n"))),
+          coreFilesOf(rs.getString("core_files")),
           rs.getBoolean("bundle_readme"));
     }
   }

@@ -5,19 +5,31 @@ import static java.util.Objects.requireNonNull;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import org.docsgen.store.domain.InvalidValueException;
 
 /** A SHA-256 content hash, written {@code sha256:<64 lowercase hex>}. */
 public record ContentHash(String hex) {
   public static final String PREFIX = "sha256:";
-  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
   public ContentHash {
     requireNonNull(hex, "hex is null");
-    if (!HEX.matcher(hex).matches()) {
+    if (!isLowerHex64(hex)) {
       throw new InvalidValueException("hash", "a SHA-256 hash is 64 lowercase hex digits");
     }
+  }
+
+  /** {@code [0-9a-f]{64}}, as a loop: every index row read builds a hash. */
+  private static boolean isLowerHex64(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses {@code sha256:<64 hex>}. */
