@@ -62,8 +62,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * {@code integrity-failure} (or, past the first chunk, a body cut short of its length), CLI {@code
  * get} exit 4 with nothing on stdout; {@code fsck --deep} must name each (exit 4) and nothing else;
  * {@code verify RUN} and {@code GET …/bundle/verify} must catch the swapped entry. Byte-range and
- * {@code ?lines=} reads are served unverified by design (docs/decisions.md): their answers are
- * listed, not counted as misses. An untouched control artifact must still read back exactly.
+ * {@code ?lines=} reads must be 502 too on the filesystem store, which checks every read (block
+ * CRC32C after one whole hash, docs/decisions.md § adapters-fs); the S3 store serves ranges
+ * unchecked by design, so there their answers are listed, not counted as misses. An untouched
+ * control artifact must still read back exactly.
  */
 @Tag("reliability")
 @Tag("reliability-tamper")
@@ -447,7 +449,10 @@ class TamperIT {
     return caught;
   }
 
-  /** Byte-range and line reads are unverified by design: what they answered, for the record. */
+  /**
+   * Byte-range and line reads: a miss on the filesystem store unless 502; on S3 (unchecked by
+   * design) what they answered, for the record.
+   */
   private void listUnverified(String name, URI base, Tampered t) throws IOException {
     String target = "/api/artifacts/" + t.path() + "?generation=" + t.generation();
     Reply range =
@@ -471,6 +476,15 @@ class TamperIT {
               "Authorization",
               "Bearer " + StoreConfig.READER);
       lines = Integer.toString(l.status());
+    }
+    if (name.startsWith("fs")) {
+      // the filesystem store checks ranges and previews as it checks whole reads
+      if (range.status() != 502) {
+        misses.add("HTTP Range " + t.kind() + " " + t.key() + " -> " + range.status());
+      }
+      if (!lines.equals("-") && !lines.equals("502")) {
+        misses.add("HTTP ?lines= " + t.kind() + " " + t.key() + " -> " + lines);
+      }
     }
     unverifiedByDesign.add(
         name
@@ -521,7 +535,8 @@ class TamperIT {
         .filter(s -> s.startsWith(name))
         .forEach(s -> md.append("- ").append(s).append("\n"));
     md.append(
-        "\nUnverified by design (byte ranges and line previews; not counted as misses):\n\n| backend | tamper | Range | lines |\n|---|---|---|---|\n");
+        "\nByte ranges and line previews (502 required on fs; on S3 unchecked by design, not"
+            + " counted):\n\n| backend | tamper | Range | lines |\n|---|---|---|---|\n");
     unverifiedByDesign.stream()
         .filter(s -> s.startsWith(name))
         .distinct()
