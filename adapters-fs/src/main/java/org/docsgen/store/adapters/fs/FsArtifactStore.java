@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,6 +40,7 @@ import org.docsgen.store.ports.out.ReadRequest;
 import org.docsgen.store.ports.out.StoreHealth;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
+import org.docsgen.store.ports.stream.BoundedInputStream;
 import org.docsgen.store.ports.stream.DigestingInputStream;
 
 /**
@@ -208,14 +210,14 @@ final class FsArtifactStore implements ArtifactStore {
                 + ", not the expected "
                 + request.expectedHash());
       }
-      return openContent(info, layout.parentDir(path), request.range());
+      return openContent(info, layout.parentDir(path), request.range(), request.probe());
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading " + path);
     }
   }
 
-  private ArtifactContent openContent(ArtifactInfo info, Path parent, ByteRange range)
-      throws IOException {
+  private ArtifactContent openContent(
+      ArtifactInfo info, Path parent, ByteRange range, boolean probe) throws IOException {
     LogicalPath path = info.path();
     Path file =
         parent
@@ -242,7 +244,11 @@ final class FsArtifactStore implements ArtifactStore {
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
       ByteRange clipped = range == null ? null : range.clip(info.size());
-      InputStream in = reads.open(info, file, attributes.identity(), channel, clipped);
+      InputStream in =
+          probe && clipped != null
+              ? new BoundedInputStream(
+                  Channels.newInputStream(channel.position(clipped.first())), clipped.length())
+              : reads.open(info, file, attributes.identity(), channel, clipped);
       return new ArtifactContent(info, clipped, in);
     } catch (IOException | RuntimeException e) {
       channel.close();

@@ -8,12 +8,17 @@ import org.docsgen.store.domain.artifact.LogicalPath;
 /**
  * What to read: a path, a generation ({@code 0} = latest), optionally the hash the caller expects
  * that generation to have (the manifest's answer; a store holding several candidates for one
- * generation, as an S3 store may after a non-atomic race, reads exactly that one), and optionally a
- * byte range ({@code null} = whole content).
+ * generation, as an S3 store may after a non-atomic race, reads exactly that one), optionally a
+ * byte range ({@code null} = whole content), and whether it is only a {@linkplain #asProbe()
+ * probe}.
  */
 public record ReadRequest(
-    LogicalPath path, int generation, ContentHash expectedHash, ByteRange range) {
+    LogicalPath path, int generation, ContentHash expectedHash, ByteRange range, boolean probe) {
   public static final int LATEST = 0;
+
+  public ReadRequest(LogicalPath path, int generation, ContentHash expectedHash, ByteRange range) {
+    this(path, generation, expectedHash, range, false);
+  }
 
   public ReadRequest {
     requireNonNull(path, "path is null");
@@ -31,11 +36,21 @@ public record ReadRequest(
   }
 
   public ReadRequest withHash(ContentHash hash) {
-    return new ReadRequest(path, generation, hash, range);
+    return new ReadRequest(path, generation, hash, range, probe);
   }
 
   public ReadRequest withRange(ByteRange newRange) {
-    return new ReadRequest(path, generation, expectedHash, newRange);
+    return new ReadRequest(path, generation, expectedHash, newRange, probe);
+  }
+
+  /**
+   * This read only probes that the bytes are there and long enough ({@code fsck} without {@code
+   * --deep} reads one byte): a store may serve a probe's range without its per-read integrity check
+   * (the filesystem store would otherwise hash the whole object first). The bytes of a probe never
+   * leave the process.
+   */
+  public ReadRequest asProbe() {
+    return new ReadRequest(path, generation, expectedHash, range, true);
   }
 
   public boolean wholeContent() {

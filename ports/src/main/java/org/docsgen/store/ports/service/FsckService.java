@@ -187,7 +187,7 @@ final class FsckService implements FsckUseCases {
       ReadRequest read =
           ReadRequest.of(indexed.path(), indexed.generation()).withHash(indexed.hash());
       if (indexed.size() > 0) {
-        read = read.withRange(ByteRange.of(0, 0));
+        read = read.withRange(ByteRange.of(0, 0)).asProbe();
       }
       try (ArtifactContent content = store.open(read)) {
         return content.info().hash().equals(indexed.hash());
@@ -210,7 +210,7 @@ final class FsckService implements FsckUseCases {
       ReadRequest read =
           ReadRequest.of(indexed.path(), indexed.generation()).withHash(indexed.hash());
       if (indexed.size() > 0) {
-        read = read.withRange(ByteRange.of(indexed.size() - 1, indexed.size() - 1));
+        read = read.withRange(ByteRange.of(indexed.size() - 1, indexed.size() - 1)).asProbe();
       }
       try (ArtifactContent content = store.open(read);
           InputStream in = content.stream()) {
