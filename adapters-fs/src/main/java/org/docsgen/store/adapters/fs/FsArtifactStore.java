@@ -62,7 +62,7 @@ final class FsArtifactStore implements ArtifactStore {
   private final Clock clock;
   private final VerifiedReads reads = new VerifiedReads();
   private final Cache<Path, KnownMetadata> metadata =
-      Caffeine.newBuilder().maximumSize(200_000).build();
+      Caffeine.newBuilder().maximumSize(20_000).build();
 
   FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
     requireNonNull(root, "root is null");

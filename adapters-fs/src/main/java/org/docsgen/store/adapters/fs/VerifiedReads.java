@@ -36,8 +36,11 @@ final class VerifiedReads {
   /** Bytes per CRC32C block; also the read buffer. */
   static final int BLOCK_BYTES = 64 * 1024;
 
-  /** How many verified objects the process remembers (about 100 bytes each, plus 4 per block). */
-  private static final long MAX_REMEMBERED = 200_000;
+  /**
+   * How many verified objects the process remembers (~300 bytes each with its key, plus 4 per
+   * block).
+   */
+  private static final long MAX_REMEMBERED = 20_000;
 
   /** What makes a stored object the same object: change time moves with any write or rename. */
   record Identity(Object fileKey, long size, long changeTimeNanos) {}

@@ -103,19 +103,40 @@ final class ServerProcess implements AutoCloseable {
 
   /** {@code kill -9}: the process gets no chance to flush or close anything. */
   void kill() throws InterruptedException {
+    // under a wrapper (strace -f) the server is the wrapper's child: kill both
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       fail("the server did not die after SIGKILL");
     }
+    awaitExit(children);
   }
 
-  /** A clean stop (SIGTERM, the shutdown hook closes the stores). */
+  /**
+   * A clean stop (SIGTERM, the shutdown hook closes the stores). Under a wrapper the server is its
+   * child and is stopped too: SIGTERM to {@code strace} only detached it, and the server outlived
+   * the build (found as a stray server process after a {@code mvn verify}).
+   */
   @Override
   public void close() throws InterruptedException {
+    List<ProcessHandle> children = process.descendants().toList();
+    children.forEach(ProcessHandle::destroy);
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         kill();
+      }
+    }
+    awaitExit(children);
+  }
+
+  private static void awaitExit(List<ProcessHandle> children) {
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        child.destroyForcibly();
       }
     }
   }
