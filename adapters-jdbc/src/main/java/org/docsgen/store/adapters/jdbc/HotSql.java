@@ -43,26 +43,29 @@ final class HotSql {
 
   /** The first row, mapped, or empty. */
   static <T> Optional<T> one(Handle h, String sql, Binder binder, RowMapper<T> mapper) {
-    Connection connection = h.getConnection();
-    Cache cache = cacheOf(connection);
-    try {
-      PreparedStatement statement =
-          cache != null ? cache.get(sql) : connection.prepareStatement(sql);
-      try {
-        binder.bind(statement);
-        try (ResultSet rs = statement.executeQuery()) {
-          return rs.next() ? Optional.of(mapper.map(rs, null)) : Optional.empty();
-        }
-      } finally {
-        release(cache, statement);
-      }
-    } catch (SQLException e) {
-      throw new SqlRuntimeException(e);
-    }
+    return run(
+        h,
+        sql,
+        binder,
+        statement -> {
+          try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(mapper.map(rs, null)) : Optional.empty();
+          }
+        });
   }
 
   /** Runs an INSERT, UPDATE or other statement; the update count. */
   static int update(Handle h, String sql, Binder binder) {
+    return run(h, sql, binder, PreparedStatement::executeUpdate);
+  }
+
+  @FunctionalInterface
+  private interface Execution<T> {
+    T execute(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Prepares (or takes from the thread's cache), binds, executes, and releases. */
+  private static <T> T run(Handle h, String sql, Binder binder, Execution<T> execution) {
     Connection connection = h.getConnection();
     Cache cache = cacheOf(connection);
     try {
@@ -70,20 +73,16 @@ final class HotSql {
           cache != null ? cache.get(sql) : connection.prepareStatement(sql);
       try {
         binder.bind(statement);
-        return statement.executeUpdate();
+        return execution.execute(statement);
       } finally {
-        release(cache, statement);
+        if (cache == null) {
+          statement.close();
+        } else {
+          statement.clearParameters();
+        }
       }
     } catch (SQLException e) {
       throw new SqlRuntimeException(e);
-    }
-  }
-
-  private static void release(Cache cache, PreparedStatement statement) throws SQLException {
-    if (cache == null) {
-      statement.close();
-    } else {
-      statement.clearParameters();
     }
   }
 

@@ -201,23 +201,12 @@ class ArtifactSemanticsTest {
             .resolve(generationDir)
             .resolve("content");
     byte[] bytes = Files.readAllBytes(content);
-    bytes[index] ^= 1;
+    bytes[index < 0 ? bytes.length + index : index] ^= 1;
     content.toFile().setWritable(true);
     Files.write(content, bytes);
   }
 
   private void flipLastByte(String generationDir) throws IOException {
-    Path content =
-        server
-            .dataDir()
-            .resolve("artifacts")
-            .resolve(runId)
-            .resolve("phase1")
-            .resolve(generationDir)
-            .resolve("content");
-    byte[] bytes = Files.readAllBytes(content);
-    bytes[bytes.length - 1] ^= 1;
-    content.toFile().setWritable(true);
-    Files.write(content, bytes);
+    flipByte(generationDir, -1);
   }
 }
