@@ -40,6 +40,11 @@
 #                    $TMPDIR or /tmp: put it on the disk you mean to measure)
 #          JAVA_OPTS (DocsGen JVM options, e.g. a JFR recording) S3PROXY_JAVA_OPTS (s3proxy's)
 #          BENCH_TOKEN (the writer token given to DocsGen; a fixed default)
+#          STORES (fs-sqlite: the embedded default, filesystem + SQLite; s3-postgres: DocsGen's
+#                  artifacts in a bucket of the same s3proxy, its manifest in a throwaway
+#                  PostgreSQL cluster (initdb/pg_ctl from the PATH or /usr/lib/postgresql/*/bin;
+#                  Debian: apt-get install postgresql) with its default durability; DocsGen's
+#                  srv_us then counts DocsGen + s3proxy + PostgreSQL, the whole deployment)
 #          KEEP_DIR (if set, the server logs, nginx.conf, s3proxy.properties, wrk outputs, the
 #                    machine facts (machine.txt) and the figures as TSV (summary.tsv: one row per
 #                    case and concurrency; ratios.tsv) are copied there)
@@ -48,7 +53,8 @@
 #          else measure a case again, up to that many times, while other processes took more than
 #          OTHERS_MAX (10) % of the CPUs during its run; the tables' oth% column shows it)
 # Needs: the server jar (mvn -B -ntp -DskipTests package), java, wrk, nginx (Debian: apt-get
-# install wrk nginx-light), curl, ss, and for the s3proxy cases the s3proxy jar (above).
+# install wrk nginx-light), curl, ss, and for the s3proxy cases and STORES=s3-postgres the
+# s3proxy jar (above).
 # Results and caveats: docs/benchmarks.md § HTTP (app-http).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -72,6 +78,8 @@ OTHERS_MAX="${OTHERS_MAX:-10}"
 CLK_TCK="$(getconf CLK_TCK)"
 S3PROXY_PROVIDER="${S3PROXY_PROVIDER:-filesystem}"
 BUCKET=bench
+STORES="${STORES:-fs-sqlite}"
+DOCSGEN_BUCKET=docsgen
 # the concurrencies, each once, in the given order
 CONNS_LIST="$(tr -s ' ' '\n' <<<"${CONNS_LIST:-$CONNS 256}" | awk 'NF && !seen[$0]++' | tr '\n' ' ')"
 
@@ -85,6 +93,23 @@ for c in $CASES; do
   case " $ALL_CASES " in *" $c "*) ;; *) echo "unknown case $c ($ALL_CASES)" >&2; exit 2 ;; esac
   case "$c" in s3proxy-*) NEED_S3PROXY=1 ;; esac
 done
+PG_BIN=""
+case "$STORES" in
+  fs-sqlite) ;;
+  s3-postgres)
+    NEED_S3PROXY=1
+    if command -v pg_ctl >/dev/null && command -v initdb >/dev/null; then
+      PG_BIN="$(dirname "$(command -v pg_ctl)")"
+    else
+      PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    fi
+    [ -n "$PG_BIN" ] && [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/initdb" ] || {
+      echo "STORES=s3-postgres needs PostgreSQL's initdb and pg_ctl (Debian: apt-get install postgresql)" >&2
+      exit 1
+    }
+    ;;
+  *) echo "STORES: '$STORES' is neither fs-sqlite nor s3-postgres" >&2; exit 2 ;;
+esac
 for tool in java wrk nginx curl ss getconf; do
   command -v "$tool" >/dev/null || {
     echo "missing: $tool (Debian: apt-get install wrk nginx-light curl iproute2)" >&2
@@ -94,7 +119,7 @@ done
 [ -f "$JAR" ] || { echo "no server jar at $JAR; build it: mvn -B -ntp -DskipTests package" >&2; exit 1; }
 if [ -n "$NEED_S3PROXY" ] && [ ! -f "$S3PROXY_JAR" ]; then
   cat >&2 <<MSG
-no s3proxy jar at $S3PROXY_JAR (the s3proxy cases need it). Fetch it into ~/.m2 with
+no s3proxy jar at $S3PROXY_JAR (the s3proxy cases and STORES=s3-postgres need it). Fetch it into ~/.m2 with
   mvn dependency:get -Dartifact=org.gaul:s3proxy:3.0.0:jar:jar-with-dependencies
 or point S3PROXY_JAR at a standalone s3proxy jar; or leave the s3proxy cases out of CASES.
 MSG
@@ -106,6 +131,7 @@ NGINX_PID=""
 JAVA_PID=""
 S3_PID=""
 WRK_PID=""
+PG_PID=""
 stop() { # pid: TERM, then wait for it to go (KILL after 15 s)
   local pid="$1" i
   [ -n "$pid" ] || return 0
@@ -122,6 +148,7 @@ cleanup() {
   stop "$WRK_PID"
   stop "$JAVA_PID"
   stop "$S3_PID"
+  [ -z "$PG_PID" ] || as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop > /dev/null 2>&1
   stop "$NGINX_PID"
   wait 2>/dev/null
   if [ -n "${KEEP_DIR:-}" ]; then
@@ -133,6 +160,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+# PostgreSQL's tools refuse to run as root: then they run as the postgres user
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -217,30 +246,24 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx-error.log" > 
 NGINX_PID=$!
 N="http://127.0.0.1:$NPORT"
 
-# ---- DocsGen: the embedded default (filesystem + SQLite), all its data under $WORK, a fixed
-# writer token; no config file (working directory $WORK), every DOCSGEN_* of the caller dropped
-DPORT="$(free_port)"
-USED_PORTS+="$DPORT "
-unset_docsgen=()
-for name in $(compgen -e); do
-  case "$name" in DOCSGEN_*) unset_docsgen+=(-u "$name") ;; esac
-done
-mkdir -p "$WORK/docsgen"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of words
-(
-  cd "$WORK/docsgen"
-  exec env "${unset_docsgen[@]}" \
-    DOCSGEN_SERVER_HOST=127.0.0.1 \
-    DOCSGEN_SERVER_PORT="$DPORT" \
-    DOCSGEN_AUTH_TOKENS="[{token: \"$TOKEN\", principal: wrk-bench, roles: [writer]}]" \
-    DOCSGEN_ARTIFACTS_BACKEND=fs \
-    DOCSGEN_ARTIFACTS_FS_ROOT="$WORK/docsgen/data/artifacts" \
-    DOCSGEN_MANIFEST_URL="jdbc:sqlite:$WORK/docsgen/data/manifest.db" \
-    DOCSGEN_SIGNING_KEY_FILE="$WORK/docsgen/data/bundle-signing.key" \
-    java ${JAVA_OPTS:-} -jar "$JAR"
-) > "$WORK/docsgen-server.log" 2>&1 &
-JAVA_PID=$!
-D="http://127.0.0.1:$DPORT"
+# ---- PostgreSQL (STORES=s3-postgres): a throwaway cluster under $WORK, default durability
+# (fsync on, synchronous_commit on), bound to 127.0.0.1
+if [ "$STORES" = s3-postgres ]; then
+  PGPORT_="$(free_port)"
+  USED_PORTS+="$PGPORT_ "
+  mkdir -p "$WORK/pg/data" "$WORK/pg/sock"
+  [ "$(id -u)" != 0 ] || chown -R postgres "$WORK/pg"
+  [ "$(id -u)" != 0 ] || chmod o+x "$WORK"
+  as_pg "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres -A trust -E UTF8 > "$WORK/postgres-initdb.log" 2>&1 ||
+    { echo "initdb failed:" >&2; cat "$WORK/postgres-initdb.log" >&2; exit 1; }
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -w -l "$WORK/pg/postgres.log" \
+    -o "-p $PGPORT_ -k $WORK/pg/sock -c listen_addresses=127.0.0.1 -c max_connections=100" start \
+    > "$WORK/postgres-start.log" 2>&1 ||
+    { echo "PostgreSQL did not start:" >&2; cat "$WORK/postgres-start.log" "$WORK/pg/postgres.log" >&2; exit 1; }
+  PG_PID="$(head -1 "$WORK/pg/data/postmaster.pid")"
+fi
+# the cluster's processes now (the postmaster and its children: backends, writer, WAL writer...)
+pg_pids() { [ -z "$PG_PID" ] || echo "$PG_PID $(pgrep -P "$PG_PID" | tr '\n' ' ')"; }
 
 # ---- s3proxy: the standalone jar, a filesystem provider (S3PROXY_PROVIDER) with its data under $WORK,
 # no authentication (wrk sends no S3 signatures), one bucket
@@ -264,6 +287,48 @@ PROPS
   S="http://127.0.0.1:$SPORT"
 fi
 s3proxy_up() { [ -z "$S" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' "$S/")" = 200 ]; }
+if [ "$STORES" = s3-postgres ]; then
+  # DocsGen's bucket must exist before DocsGen starts (its health check heads it)
+  for _ in $(seq 1 240); do s3proxy_up && break; sleep 0.25
+    kill -0 "$S3_PID" 2>/dev/null || { echo "s3proxy did not start:" >&2; cat "$WORK/s3proxy.log" >&2; exit 1; }
+  done
+  status="$(curl -sS -o /dev/null -w '%{http_code}' -X PUT "$S/$DOCSGEN_BUCKET")"
+  [ "$status" = 200 ] || { echo "s3proxy: creating bucket $DOCSGEN_BUCKET answered $status, not 200" >&2; cat "$WORK/s3proxy.log" >&2; exit 1; }
+fi
+
+# ---- DocsGen: by STORES the embedded default (filesystem + SQLite) or S3 + PostgreSQL, data under $WORK, a fixed
+# writer token; no config file (working directory $WORK), every DOCSGEN_* of the caller dropped
+DPORT="$(free_port)"
+USED_PORTS+="$DPORT "
+unset_docsgen=()
+for name in $(compgen -e); do
+  case "$name" in DOCSGEN_*) unset_docsgen+=(-u "$name") ;; esac
+done
+mkdir -p "$WORK/docsgen"
+if [ "$STORES" = s3-postgres ]; then
+  stores_env=(DOCSGEN_ARTIFACTS_BACKEND=s3 DOCSGEN_ARTIFACTS_S3_BUCKET="$DOCSGEN_BUCKET"
+    DOCSGEN_ARTIFACTS_S3_ENDPOINT="$S" DOCSGEN_ARTIFACTS_S3_PATHSTYLE=true
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_REGION=us-east-1
+    AWS_EC2_METADATA_DISABLED=true
+    DOCSGEN_MANIFEST_URL="jdbc:postgresql://127.0.0.1:$PGPORT_/postgres" DOCSGEN_MANIFEST_USER=postgres)
+else
+  stores_env=(DOCSGEN_ARTIFACTS_BACKEND=fs DOCSGEN_ARTIFACTS_FS_ROOT="$WORK/docsgen/data/artifacts"
+    DOCSGEN_MANIFEST_URL="jdbc:sqlite:$WORK/docsgen/data/manifest.db")
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of words
+(
+  cd "$WORK/docsgen"
+  exec env "${unset_docsgen[@]}" \
+    DOCSGEN_SERVER_HOST=127.0.0.1 \
+    DOCSGEN_SERVER_PORT="$DPORT" \
+    DOCSGEN_AUTH_TOKENS="[{token: \"$TOKEN\", principal: wrk-bench, roles: [writer]}]" \
+    "${stores_env[@]}" \
+    DOCSGEN_SIGNING_KEY_FILE="$WORK/docsgen/data/bundle-signing.key" \
+    java ${JAVA_OPTS:-} -jar "$JAR"
+) > "$WORK/docsgen-server.log" 2>&1 &
+JAVA_PID=$!
+D="http://127.0.0.1:$DPORT"
+
 
 for _ in $(seq 1 240); do
   curl -fs -o /dev/null "$N/static/body.bin" && curl -fs -o /dev/null "$D/health" && s3proxy_up && break
@@ -330,9 +395,15 @@ measure() {
   local key="c$conns/$name" out="c$conns-$name" pids idle warmup try=1 warm=() meas=()
   # pids: the server measured; idle: the other servers (idle, but they may still work, e.g. GC)
   case "$name" in
-    nginx-*) pids="$NGINX_PID $NGINX_WORKERS" idle="$JAVA_PID $S3_PID" warmup="$NGINX_WARMUP" ;;
-    s3proxy-*) pids="$S3_PID" idle="$NGINX_PID $NGINX_WORKERS $JAVA_PID" warmup="$WARMUP" ;;
-    *) pids="$JAVA_PID" idle="$NGINX_PID $NGINX_WORKERS $S3_PID" warmup="$WARMUP" ;;
+    nginx-*) pids="$NGINX_PID $NGINX_WORKERS" idle="$JAVA_PID $S3_PID $(pg_pids)" warmup="$NGINX_WARMUP" ;;
+    s3proxy-*) pids="$S3_PID" idle="$NGINX_PID $NGINX_WORKERS $JAVA_PID $(pg_pids)" warmup="$WARMUP" ;;
+    *)
+      if [ "$STORES" = s3-postgres ]; then # the whole deployment: DocsGen and its stores
+        pids="$JAVA_PID $S3_PID $(pg_pids)" idle="$NGINX_PID $NGINX_WORKERS"
+      else
+        pids="$JAVA_PID" idle="$NGINX_PID $NGINX_WORKERS $S3_PID"
+      fi
+      warmup="$WARMUP" ;;
   esac
   [ -z "${WARMED[$name]:-}" ] || warmup="$WARMUP_NEXT"
   WARMED[$name]=1
@@ -407,6 +478,11 @@ jar_version() { # the Implementation-Version in a jar's manifest, if unzip is th
   echo "DocsGen: $JAR ($(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo 'no git'))"
   [ -z "$S" ] || echo "s3proxy: $S3PROXY_JAR ($(jar_version "$S3PROXY_JAR")), jclouds.provider=$S3PROXY_PROVIDER"
   echo "data: $WORK on $(df -hT "$WORK" | awk 'NR==2 {print $2 " " $1}')"
+  if [ "$STORES" = s3-postgres ]; then
+    echo "DocsGen stores: s3-postgres (artifacts in s3proxy bucket $DOCSGEN_BUCKET, manifest in $("$PG_BIN/postgres" --version))"
+  else
+    echo "DocsGen stores: fs-sqlite (the embedded default)"
+  fi
 } > "$WORK/machine.txt"
 cat "$WORK/machine.txt"
 wait_quiet
@@ -452,6 +528,8 @@ echo " sock: socket errors (connect, read, write, and timeouts: no answer within
 echo " srv_us: the server's CPU time per request (µs; nginx: master + workers); srv% wrk% oth%:"
 echo "   share of all $(nproc) CPUs used by the server, by wrk, and by everything else (other"
 echo "   processes, the idle servers, unattributed kernel work); idl%: the idle servers' part of oth%"
+[ "$STORES" != s3-postgres ] ||
+  echo "   (STORES=s3-postgres: DocsGen's srv_us and srv% count DocsGen + s3proxy + PostgreSQL)"
 echo " sync_s: seconds \`sync\` took right after the measured run (data the case left unwritten)"
 
 # ---- ratios of req/s: docsgen/nginx (with the issue's targets) and docsgen/s3proxy
