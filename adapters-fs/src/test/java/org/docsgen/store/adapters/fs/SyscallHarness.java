@@ -16,11 +16,14 @@ import org.docsgen.store.ports.out.WriteRequest;
  * calls between the markers on the same thread are exactly the store's:
  *
  * <pre>
- * java -cp TEST_CLASSPATH org.docsgen.store.adapters.fs.SyscallHarness ROOT &amp;&amp; \
- * strace -f -o trace.txt java -cp … SyscallHarness ROOT
+ * strace -f -o trace.txt java -cp TEST_CLASSPATH org.docsgen.store.adapters.fs.SyscallHarness ROOT
  * </pre>
  *
- * GET: {@code open(path, generation 1, expected hash)} of a 4 KiB artifact read whole and closed
+ * then keep the lines of the marking thread between {@code /~mark-get-begin} and {@code
+ * /~mark-get-end} (and {@code put}), leaving out the JIT's {@code futex} calls. ROOT: a fresh
+ * directory.
+ *
+ * <p>GET: {@code open(path, generation 1, expected hash)} of a 4 KiB artifact read whole and closed
  * (the server's read). PUT: {@code write} of a new 4 KiB artifact in an existing folder.
  */
 public final class SyscallHarness {
