@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -63,6 +62,8 @@ final class FsArtifactStore implements ArtifactStore {
   private final VerifiedReads reads = new VerifiedReads();
   private final Cache<Path, KnownMetadata> metadata =
       Caffeine.newBuilder().maximumSize(20_000).build();
+  private final Cache<GenerationKey, KnownContent> contents =
+      Caffeine.newBuilder().maximumSize(20_000).build();
 
   FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
     requireNonNull(root, "root is null");
@@ -98,7 +99,7 @@ final class FsArtifactStore implements ArtifactStore {
         }
       }
       try (Staging staging = Staging.open(staged)) {
-        return stageAndPublish(request, parent, staging, content);
+        return stageAndPublish(request, parent, staged, staging, content);
       }
     } catch (IOException e) {
       throw FsErrors.translate(e, "writing " + path);
@@ -107,11 +108,14 @@ final class FsArtifactStore implements ArtifactStore {
 
   /** Copies and hashes into {@code staging}, lets the guard decide, and publishes if told to. */
   private WriteResult stageAndPublish(
-      WriteRequest request, Path parent, Staging staging, InputStream content) throws IOException {
+      WriteRequest request, Path parent, Path staged, Staging staging, InputStream content)
+      throws IOException {
     DigestingInputStream digesting = new DigestingInputStream(content);
     copy(digesting, staging.content());
     ContentHash hash = digesting.hash();
-    layout.verifyDirectories(parent, request.path(), true);
+    // the directories down to `staged` were checked before the body; the missing ones are created
+    // now, and every one is made durable in its parent (FsLayout.createDirectories says why)
+    layout.createDirectories(parent, request.path(), staged);
     StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
     if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
       // the version found may be a concurrent writer's, renamed but not yet synced: this success
@@ -197,8 +201,15 @@ final class FsArtifactStore implements ArtifactStore {
     requireNonNull(request, "request is null");
     LogicalPath path = request.path();
     try {
-      ArtifactInfo info =
+      if (request.generation() != ReadRequest.LATEST) {
+        ArtifactContent known = openKnown(request);
+        if (known != null) {
+          return known;
+        }
+      }
+      Found found =
           find(path, request.generation()).orElseThrow(() -> notFound(path, request.generation()));
+      ArtifactInfo info = found.info();
       if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
         throw new NotFoundException(
             "artifact "
@@ -210,21 +221,82 @@ final class FsArtifactStore implements ArtifactStore {
                 + ", not the expected "
                 + request.expectedHash());
       }
-      return openContent(info, layout.parentDir(path), request.range(), request.probe());
+      return openContent(found, layout.parentDir(path), request.range(), request.probe());
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading " + path);
     }
   }
 
-  private ArtifactContent openContent(
-      ArtifactInfo info, Path parent, ByteRange range, boolean probe) throws IOException {
+  /**
+   * A read of a generation this process has opened before, without walking to it again: when its
+   * {@code meta.properties} and {@code content} are still the very files found then (the same
+   * {@link VerifiedReads.Identity}: device, inode, size, change time), the checks made then still
+   * hold, and the content is opened and read through {@link VerifiedReads} like any read. Two
+   * {@code lstat}s instead of six (run, stage, folders, generation directory, metadata, content).
+   * Null (and the entry forgotten) on any difference, a missing file or any failure: the full path
+   * then decides, and reports what it finds exactly as it always did.
+   *
+   * <p>Why skipping the directory walk is safe. What reaches a file is its path, and the identity
+   * says which file was reached: the same identity is the same inode, unchanged since it was
+   * checked (a write, truncation, rename or new link of the file moves its change time, which no
+   * user can set back). So a directory on the way that has become a link, or a generation directory
+   * moved, removed ({@link #deleteOrphan} renames it away) or replaced, either leads nowhere
+   * (missing: the full path says not found or refuses what is there), or to another file (another
+   * identity: the full path refuses the link or reports the integrity failure), or to the very
+   * files already checked — and then this read serves exactly the bytes and metadata the full path
+   * verified, no byte of them unchecked (every block passes its CRC32C against the verified
+   * object). A link planted after a read is therefore refused by the next read only when it leads
+   * anywhere else (docs/decisions.md § adapters-fs). The metadata file is looked at too, so a
+   * {@code meta.properties} edited behind the store's back (say its size) is met by the full path
+   * on the next read, as before. The request's expected hash (the manifest's) is compared as on the
+   * full path; a mismatch leaves the answer to the full path.
+   */
+  private ArtifactContent openKnown(ReadRequest request) throws IOException {
+    LogicalPath path = request.path();
+    GenerationKey key = new GenerationKey(path, request.generation());
+    KnownContent known = contents.getIfPresent(key);
+    if (known == null
+        || (request.expectedHash() != null
+            && !request.expectedHash().equals(known.info().hash()))) {
+      return null;
+    }
+    Path dir =
+        layout.parentDir(path).resolve(FsLayout.generationDirName(path, request.generation()));
+    Path file = dir.resolve(FsLayout.CONTENT);
+    FsLayout.FileAttributes attributes;
+    FileChannel channel;
+    try {
+      if (!FsLayout.fileAttributes(dir.resolve(FsLayout.META))
+          .filter(known::isMetadata)
+          .isPresent()) {
+        contents.invalidate(key);
+        return null;
+      }
+      Optional<FsLayout.FileAttributes> content =
+          FsLayout.fileAttributes(file).filter(known::isContent);
+      if (content.isEmpty()) {
+        contents.invalidate(key);
+        return null;
+      }
+      attributes = content.get();
+      channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException | RuntimeException e) {
+      contents.invalidate(key);
+      return null;
+    }
+    return serve(known.info(), file, attributes, channel, request.range(), request.probe());
+  }
+
+  private ArtifactContent openContent(Found found, Path parent, ByteRange range, boolean probe)
+      throws IOException {
+    ArtifactInfo info = found.info();
     LogicalPath path = info.path();
     Path file =
         parent
             .resolve(FsLayout.generationDirName(path, info.generation()))
             .resolve(FsLayout.CONTENT);
-    FsLayout.ContentAttributes attributes =
-        FsLayout.contentAttributes(file)
+    FsLayout.FileAttributes attributes =
+        FsLayout.fileAttributes(file)
             .orElseThrow(
                 () ->
                     new IntegrityException(
@@ -242,6 +314,21 @@ final class FsArtifactStore implements ArtifactStore {
     }
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    contents.put(
+        new GenerationKey(path, info.generation()),
+        new KnownContent(info, found.metadata(), attributes.identity()));
+    return serve(info, file, attributes, channel, range, probe);
+  }
+
+  /** The content of {@code info}, open on {@code channel} (owned from here on), as asked. */
+  private ArtifactContent serve(
+      ArtifactInfo info,
+      Path file,
+      FsLayout.FileAttributes attributes,
+      FileChannel channel,
+      ByteRange range,
+      boolean probe)
+      throws IOException {
     try {
       ByteRange clipped = range == null ? null : range.clip(info.size());
       InputStream in =
@@ -267,7 +354,7 @@ final class FsArtifactStore implements ArtifactStore {
   public Optional<ArtifactInfo> stat(LogicalPath path) {
     requireNonNull(path, "path is null");
     try {
-      return find(path, ReadRequest.LATEST);
+      return find(path, ReadRequest.LATEST).map(Found::info);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -280,7 +367,7 @@ final class FsArtifactStore implements ArtifactStore {
       return Optional.empty();
     }
     try {
-      return find(path, generation);
+      return find(path, generation).map(Found::info);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -386,6 +473,8 @@ final class FsArtifactStore implements ArtifactStore {
       }
       Path doomed = parent.resolve(FsLayout.stagingName());
       Files.move(parent.resolve(FsLayout.generationDirName(path, generation)), doomed);
+      // other processes' reads of it notice the move by themselves (openKnown); this one need not
+      contents.invalidate(new GenerationKey(path, generation));
       FsLayout.forceDirectory(parent);
       deleteUnpublished(doomed);
       return OrphanRemoval.REMOVED;
@@ -434,71 +523,114 @@ final class FsArtifactStore implements ArtifactStore {
    * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), or empty; refuses a
    * link or foreign entry on the way.
    */
-  private Optional<ArtifactInfo> find(LogicalPath path, int generation) throws IOException {
+  private Optional<Found> find(LogicalPath path, int generation) throws IOException {
     Path parent = layout.parentDir(path);
     if (!layout.verifyDirectories(parent, path, false)) {
       return Optional.empty();
     }
     return generation == ReadRequest.LATEST
-        ? latest(path, parent)
-        : readGeneration(path, parent, generation);
+        ? latestFound(path, parent)
+        : readFound(path, parent, generation, null);
   }
 
   /** The latest generation of {@code path}, or empty; {@code parent} must have been verified. */
   private Optional<ArtifactInfo> latest(LogicalPath path, Path parent) throws IOException {
-    int generation = latestGeneration(path, parent);
-    return generation == 0 ? Optional.empty() : readGeneration(path, parent, generation);
+    return latestFound(path, parent).map(Found::info);
   }
 
-  /**
-   * The highest published generation (0: none). Generations are contiguous from 1 — N+1 is only
-   * ever created by a writer that saw N as the latest — so a galloping search finds the highest in
-   * O(log N) checks without listing the directory.
-   */
-  private int latestGeneration(LogicalPath path, Path parent) throws IOException {
-    if (!generationExists(path, parent, 1)) {
-      return 0;
+  private Optional<Found> latestFound(LogicalPath path, Path parent) throws IOException {
+    BasicFileAttributes first = generationAttributes(path, parent, 1);
+    if (first == null) {
+      return Optional.empty();
     }
+    Latest latest = latestGeneration(path, parent, first);
+    // the search has just checked that directory: the same question, not asked twice
+    return readFound(path, parent, latest.generation(), latest.dir());
+  }
+
+  /** The highest generation found, and its directory's attributes (as checked by the search). */
+  private record Latest(int generation, BasicFileAttributes dir) {}
+
+  /**
+   * The highest published generation, given generation 1's directory. Generations are contiguous
+   * from 1 — N+1 is only ever created by a writer that saw N as the latest — so a galloping search
+   * finds the highest in O(log N) checks without listing the directory.
+   */
+  private Latest latestGeneration(LogicalPath path, Path parent, BasicFileAttributes first)
+      throws IOException {
     int low = 1;
+    BasicFileAttributes lowDir = first;
     long high = 2;
-    while (high <= Integer.MAX_VALUE && generationExists(path, parent, (int) high)) {
+    while (high <= Integer.MAX_VALUE) {
+      BasicFileAttributes found = generationAttributes(path, parent, (int) high);
+      if (found == null) {
+        break;
+      }
       low = (int) high;
+      lowDir = found;
       high *= 2;
     }
     while (high - low > 1) {
       int middle = (int) ((low + high) >>> 1);
-      if (generationExists(path, parent, middle)) {
+      BasicFileAttributes found = generationAttributes(path, parent, middle);
+      if (found != null) {
         low = middle;
+        lowDir = found;
       } else {
         high = middle;
       }
     }
-    return low;
+    return new Latest(low, lowDir);
   }
 
   private boolean generationExists(LogicalPath path, Path parent, int generation)
       throws IOException {
+    return generationAttributes(path, parent, generation) != null;
+  }
+
+  /**
+   * The attributes of a generation's directory, checked to be a real directory, or null when it
+   * does not exist.
+   */
+  private BasicFileAttributes generationAttributes(LogicalPath path, Path parent, int generation)
+      throws IOException {
     Path dir = parent.resolve(FsLayout.generationDirName(path, generation));
     if (!FsLayout.mayExist(dir)) {
-      return false; // the usual answer for the next generation: no exception thrown to say so
+      return null; // the usual answer for the next generation: no exception thrown to say so
     }
     Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
     attributes.ifPresent(a -> layout.requireRealDirectory(a, dir, path));
-    return attributes.isPresent();
+    return attributes.orElse(null);
   }
 
   /** One generation's metadata, or empty when it was never published. */
   private Optional<ArtifactInfo> readGeneration(LogicalPath path, Path parent, int generation)
       throws IOException {
+    return readFound(path, parent, generation, null).map(Found::info);
+  }
+
+  /** A generation's metadata and the identity of the {@code meta.properties} it came from. */
+  private record Found(ArtifactInfo info, VerifiedReads.Identity metadata) {}
+
+  /**
+   * {@link #readGeneration}, with the identity of the metadata file; {@code checkedDir}: the
+   * generation directory's attributes when the caller has just checked it is a real directory
+   * (null: look).
+   */
+  private Optional<Found> readFound(
+      LogicalPath path, Path parent, int generation, BasicFileAttributes checkedDir)
+      throws IOException {
     Path dir = parent.resolve(FsLayout.generationDirName(path, generation));
-    Optional<BasicFileAttributes> dirAttributes = FsLayout.lstat(dir);
-    if (dirAttributes.isEmpty()) {
-      return Optional.empty();
+    if (checkedDir == null) {
+      Optional<BasicFileAttributes> dirAttributes = FsLayout.lstat(dir);
+      if (dirAttributes.isEmpty()) {
+        return Optional.empty();
+      }
+      layout.requireRealDirectory(dirAttributes.get(), dir, path);
     }
-    layout.requireRealDirectory(dirAttributes.get(), dir, path);
     Path meta = dir.resolve(FsLayout.META);
-    BasicFileAttributes attributes =
-        FsLayout.lstat(meta)
+    FsLayout.FileAttributes attributes =
+        FsLayout.fileAttributes(meta)
             .orElseThrow(
                 () ->
                     new IntegrityException(
@@ -510,10 +642,10 @@ final class FsArtifactStore implements ArtifactStore {
     }
     KnownMetadata known = metadata.getIfPresent(meta);
     if (known != null
-        && known.matches(attributes)
+        && known.identity().equals(attributes.identity())
         && known.info().path().equals(path)
         && known.info().generation() == generation) {
-      return Optional.of(known.info());
+      return Optional.of(new Found(known.info(), attributes.identity()));
     }
     byte[] bytes;
     try (InputStream in =
@@ -521,28 +653,38 @@ final class FsArtifactStore implements ArtifactStore {
       bytes = in.readNBytes(MAX_METADATA_BYTES);
     }
     ArtifactInfo info = MetadataFile.decode(bytes, path, generation);
-    metadata.put(meta, new KnownMetadata(attributes, info));
-    return Optional.of(info);
+    metadata.put(meta, new KnownMetadata(attributes.identity(), info));
+    return Optional.of(new Found(info, attributes.identity()));
   }
 
   /**
    * A generation's decoded {@code meta.properties}, kept while the file is the same file: a
    * published generation never changes, so only a file replaced or edited behind the store's back
-   * (another inode, size or modification time) is read again.
+   * (another inode, size or change time) is read again.
    */
-  private record KnownMetadata(Object fileKey, long size, long modifiedNanos, ArtifactInfo info) {
-    KnownMetadata(BasicFileAttributes attributes, ArtifactInfo info) {
-      this(
-          attributes.fileKey(),
-          attributes.size(),
-          attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-          info);
+  private record KnownMetadata(VerifiedReads.Identity identity, ArtifactInfo info) {}
+
+  /** Which generation of which path. */
+  private record GenerationKey(LogicalPath path, int generation) {}
+
+  /**
+   * What a read of a generation found and checked (see {@link #openKnown}): its metadata, and the
+   * identities of its {@code meta.properties} and {@code content}.
+   */
+  private record KnownContent(
+      ArtifactInfo info, VerifiedReads.Identity metadata, VerifiedReads.Identity content) {
+    boolean isMetadata(FsLayout.FileAttributes attributes) {
+      return sameFile(attributes, metadata);
     }
 
-    boolean matches(BasicFileAttributes attributes) {
-      return java.util.Objects.equals(fileKey, attributes.fileKey())
-          && size == attributes.size()
-          && modifiedNanos == attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    boolean isContent(FsLayout.FileAttributes attributes) {
+      return sameFile(attributes, content);
+    }
+
+    private static boolean sameFile(FsLayout.FileAttributes attributes, VerifiedReads.Identity id) {
+      return attributes.regularFile()
+          && !attributes.symbolicLink()
+          && attributes.identity().equals(id);
     }
   }
 }

@@ -257,6 +257,41 @@ final class FsLayout {
   }
 
   /**
+   * {@link #verifyDirectories verifyDirectories(dir, path, true)} for a write whose {@link
+   * #deepestExistingDirectory} walk found {@code verified} (an ancestor of {@code dir}, or {@code
+   * dir} itself) and every component above it to be real directories: those are not looked at
+   * again, only made durable ({@link #makeEntryDurable}, which costs nothing once a directory is
+   * known durable); the components below {@code verified} are checked and created as there.
+   *
+   * <p>Why a second look is not needed: the write's staging directory has been inside {@code
+   * verified} since before its body, so none of these directories can have been removed (they are
+   * not empty); they can only have been renamed away or swapped for a link while the body arrived,
+   * which is the documented limit of the link checks (docs/decisions.md § adapters-fs, "Links are
+   * never followed inside the root": links planted beforehand are refused, a directory swapped
+   * while a write runs is not defended against — a second look narrowed that window, it never
+   * closed it).
+   */
+  void createDirectories(Path dir, LogicalPath path, Path verified) throws IOException {
+    Path current = root;
+    boolean alreadyChecked = !verified.equals(root);
+    for (Path name : root.relativize(dir)) {
+      Path next = current.resolve(name);
+      if (!alreadyChecked) {
+        Optional<BasicFileAttributes> attributes = lstat(next);
+        if (attributes.isEmpty()) {
+          attributes = createDirectory(next);
+        }
+        requireRealDirectory(attributes.get(), next, path);
+      }
+      makeEntryDurable(next, current);
+      if (next.equals(verified)) {
+        alreadyChecked = false;
+      }
+      current = next;
+    }
+  }
+
+  /**
    * The deepest directory on the way from the root to {@code dir} that exists ({@code dir} itself
    * when it does, the root at least), checking every component found as {@link #verifyDirectories}
    * does. Creates nothing: a write stages its body there, so a body that never arrives leaves no
@@ -324,12 +359,17 @@ final class FsLayout {
     }
   }
 
-  /** What a read needs of a content file: its kind, size and identity for {@link VerifiedReads}. */
-  record ContentAttributes(
+  /**
+   * What a read needs of a {@code content} or {@code meta.properties} file: its kind, size and
+   * identity (device, inode, size, change time; for content, the identity {@link VerifiedReads}
+   * keys on). The change time moves with every write, truncation, rename or link of the file and
+   * cannot be set back by a user, so an equal identity means the same file, unchanged.
+   */
+  record FileAttributes(
       boolean symbolicLink, boolean regularFile, long size, VerifiedReads.Identity identity) {}
 
-  /** The content file's own attributes (one {@code lstat}), or empty when there is none. */
-  static Optional<ContentAttributes> contentAttributes(Path file) throws IOException {
+  /** A file's own attributes (one {@code lstat}), or empty when there is none. */
+  static Optional<FileAttributes> fileAttributes(Path file) throws IOException {
     Map<String, Object> unix;
     try {
       unix =
@@ -345,7 +385,7 @@ final class FsLayout {
     VerifiedReads.Identity identity =
         new VerifiedReads.Identity(unix.get("dev") + ":" + unix.get("ino"), size, changed);
     return Optional.of(
-        new ContentAttributes(
+        new FileAttributes(
             (Boolean) unix.get("isSymbolicLink"),
             (Boolean) unix.get("isRegularFile"),
             size,
@@ -353,7 +393,7 @@ final class FsLayout {
   }
 
   /** Refuses anything but a regular file at {@code entry}. */
-  void requireRegularFile(ContentAttributes attributes, Path entry, LogicalPath path) {
+  void requireRegularFile(FileAttributes attributes, Path entry, LogicalPath path) {
     if (attributes.symbolicLink()) {
       throw FsErrors.notFollowed(path, relative(entry), "a symbolic link");
     }

@@ -109,6 +109,16 @@ final class Staging implements AutoCloseable {
    * when {@code target} already exists: another writer published that generation first.
    */
   boolean publish(Path target) throws IOException {
+    // rename(2) itself is the exclusive create: it refuses to replace a non-empty directory (every
+    // generation is published non-empty) and to put a directory over a file or link. Called
+    // directly (java.io.File#renameTo) it is one system call; Files.move adds an lstat of each
+    // name first, whose only extra refusal — an empty directory at the target — is a foreign entry
+    // the guard's look at the latest generation has just refused unless it appeared since.
+    if (dir.toFile().renameTo(target.toFile())) {
+      published = true;
+      return true;
+    }
+    // renameTo says only that it failed: Files.move says why (or finds the target taken)
     try {
       // Without REPLACE_EXISTING the JDK refuses an existing target, and rename(2) itself refuses
       // to replace a non-empty directory, which closes the race between that check and the rename.

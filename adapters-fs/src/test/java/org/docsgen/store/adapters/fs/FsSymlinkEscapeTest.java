@@ -3,6 +3,10 @@ package org.docsgen.store.adapters.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import org.docsgen.store.ports.error.IntegrityException;
 import org.docsgen.store.ports.out.ArtifactStore;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
+import org.docsgen.store.ports.out.WriteRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +93,40 @@ class FsSymlinkEscapeTest {
     try (var entries = Files.list(outside)) {
       assertThat(entries).isEmpty();
     }
+  }
+
+  /**
+   * A write checks before its body the directories that exist and creates the missing ones after
+   * it; what it creates then is checked then (FsLayout.createDirectories).
+   */
+  @Test
+  void aFolderLinkedWhileTheBodyArrivesIsRefusedWhenTheWriteComesToCreateIt() throws Exception {
+    write(path("phase1/kept.md"), "kept");
+    Path stage = root.resolve(run.toString()).resolve("phase1");
+    LogicalPath p = path("phase1/sub/docsgen.md");
+    InputStream body =
+        new ByteArrayInputStream("escape".getBytes(StandardCharsets.UTF_8)) {
+          private boolean planted;
+
+          @Override
+          public synchronized int read(byte[] buffer, int offset, int length) {
+            if (!planted) {
+              planted = true;
+              try {
+                Files.createSymbolicLink(stage.resolve("sub"), outside);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+            return super.read(buffer, offset, length);
+          }
+        };
+    WriteRequest request =
+        WriteRequest.create(p, ArtifactType.DOCUMENTATION, "text/markdown", "tester");
+
+    assertRefused(() -> store.write(request, body), p, run + "/phase1/sub");
+    assertThat(RawLayout.files(outside)).isEmpty();
+    assertThat(RawLayout.stagingEntries(root)).isEmpty();
   }
 
   @Test
