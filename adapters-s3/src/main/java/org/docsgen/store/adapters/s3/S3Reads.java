@@ -1,5 +1,6 @@
 package org.docsgen.store.adapters.s3;
 
+import java.util.Map;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -36,6 +37,9 @@ final class S3Reads {
     LogicalPath path = request.path();
     String doing = "reading " + path;
     try {
+      if (request.expectedHash() != null && request.range() == null) {
+        return openWhole(request);
+      }
       ArtifactInfo info = resolve(request);
       String key = keys.contentKey(path, info.generation(), info.hash());
       ByteRange range = request.range() == null ? null : request.range().clip(info.size());
@@ -50,42 +54,85 @@ final class S3Reads {
     }
   }
 
+  /**
+   * A whole read of an exact version (the manifest's hash; every GET of the API): one GetObject,
+   * whose response carries the same docsgen metadata a HeadObject would, instead of a HeadObject
+   * and then a GetObject. Not found answers as the HeadObject path does.
+   */
+  private ArtifactContent openWhole(ReadRequest request) {
+    LogicalPath path = request.path();
+    int generation = generationOf(request);
+    ContentHash expected = request.expectedHash();
+    String key = keys.contentKey(path, generation, expected);
+    ResponseInputStream<GetObjectResponse> body;
+    try {
+      body = s3.getObject(b -> b.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      if (S3Failures.isNotFound(e)) {
+        throw noSuchVersion(path, request.generation(), expected);
+      }
+      throw e;
+    }
+    try {
+      ArtifactInfo info = described(path, generation, expected, body.response().metadata());
+      S3ReadStream stream = new S3ReadStream(body, "reading " + path);
+      return new ArtifactContent(info, null, new VerifyingInputStream(stream, info));
+    } catch (RuntimeException e) {
+      body.abort();
+      throw e;
+    }
+  }
+
   /** The version a read names: exactly the expected hash when given, else the claimed one. */
   private ArtifactInfo resolve(ReadRequest request) {
     LogicalPath path = request.path();
-    int generation = request.generation();
-    if (generation == ReadRequest.LATEST) {
-      generation =
-          objects
-              .latestClaimedGeneration(path)
-              .orElseThrow(() -> new NotFoundException("artifact " + path + " does not exist"));
-    }
+    int generation = generationOf(request);
     if (request.expectedHash() == null) {
-      int wanted = generation;
       return objects
           .readClaim(path, generation)
           .map(VersionRecord::info)
           .orElseThrow(
-              () -> new NotFoundException("artifact " + path + " has no generation " + wanted));
+              () -> new NotFoundException("artifact " + path + " has no generation " + generation));
     }
     ContentHash expected = request.expectedHash();
-    String key = keys.contentKey(path, generation, expected);
     HeadObjectResponse head =
         objects
-            .head(key)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "artifact "
-                            + path
-                            + " has no generation "
-                            + request.generation()
-                            + " with hash "
-                            + expected));
-    ArtifactInfo described = VersionRecord.fromMetadata(path, head.metadata()).info();
-    // the bytes are verified against the caller's (the manifest's) hash and the generation the key
-    // names, never against what the object's own metadata claims: whoever can replace the bytes
-    // of an object can replace its metadata too
+            .head(keys.contentKey(path, generation, expected))
+            .orElseThrow(() -> noSuchVersion(path, request.generation(), expected));
+    return described(path, generation, expected, head.metadata());
+  }
+
+  /** The generation a read names; {@link ReadRequest#LATEST}: the latest claimed one. */
+  private int generationOf(ReadRequest request) {
+    if (request.generation() != ReadRequest.LATEST) {
+      return request.generation();
+    }
+    LogicalPath path = request.path();
+    return objects
+        .latestClaimedGeneration(path)
+        .orElseThrow(() -> new NotFoundException("artifact " + path + " does not exist"));
+  }
+
+  private static NotFoundException noSuchVersion(
+      LogicalPath path, int requestedGeneration, ContentHash expected) {
+    return new NotFoundException(
+        "artifact "
+            + path
+            + " has no generation "
+            + requestedGeneration
+            + " with hash "
+            + expected);
+  }
+
+  /**
+   * The version a content object's docsgen metadata describes, with the caller's hash and the
+   * generation its key names: the bytes are verified against the caller's (the manifest's) hash and
+   * the generation the key names, never against what the object's own metadata claims: whoever can
+   * replace the bytes of an object can replace its metadata too.
+   */
+  private static ArtifactInfo described(
+      LogicalPath path, int generation, ContentHash expected, Map<String, String> metadata) {
+    ArtifactInfo described = VersionRecord.fromMetadata(path, metadata).info();
     return new ArtifactInfo(
         path,
         described.type(),
