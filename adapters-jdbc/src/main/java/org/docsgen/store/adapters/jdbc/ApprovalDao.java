@@ -54,17 +54,20 @@ interface ApprovalDao {
   String COLUMNS = "id, run_id, stage, decision, actor, comment, decided_at, content_digest";
 
   /** Maps a row of {@link #COLUMNS} by position. */
-  RowMapper<Ordered<ApprovalEvent>> APPROVALS =
-      (rs, ctx) ->
-          approval(
-              rs.getLong(1),
-              rs.getString(2),
-              rs.getString(3),
-              rs.getString(4),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getLong(7),
-              rs.getString(8));
+  RowMapper<Ordered<ApprovalEvent>> APPROVALS = (rs, ctx) -> approvalAt(rs, 1);
+
+  /** The approval whose {@link #COLUMNS} start at column {@code first}. */
+  static Ordered<ApprovalEvent> approvalAt(ResultSet rs, int first) throws SQLException {
+    return approval(
+        rs.getLong(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        rs.getString(first + 5),
+        rs.getLong(first + 6),
+        rs.getString(first + 7));
+  }
 
   /** {@link #LATEST} with positional parameters, for {@link HotSql}. */
   String LATEST_OF_STAGE =

@@ -54,18 +54,21 @@ interface ArtifactIndexDao extends SqlObject {
       "SELECT " + COLUMNS + " FROM artifacts WHERE path = ? ORDER BY generation DESC LIMIT 1";
 
   /** Maps a row of {@link #COLUMNS} by position. */
-  RowMapper<ArtifactRecord> RECORDS =
-      (rs, ctx) ->
-          record(
-              rs.getString(1),
-              rs.getString(2),
-              rs.getString(3),
-              rs.getLong(4),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getLong(7),
-              rs.getInt(8),
-              rs.getInt(9));
+  RowMapper<ArtifactRecord> RECORDS = (rs, ctx) -> recordAt(rs, 1);
+
+  /** The record whose {@link #COLUMNS} start at column {@code first}. */
+  static ArtifactRecord recordAt(ResultSet rs, int first) throws SQLException {
+    return record(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getLong(first + 3),
+        rs.getString(first + 4),
+        rs.getString(first + 5),
+        rs.getLong(first + 6),
+        rs.getInt(first + 7),
+        rs.getInt(first + 8));
+  }
 
   static Optional<ArtifactRecord> find(Handle h, String path, int generation) {
     return HotSql.one(

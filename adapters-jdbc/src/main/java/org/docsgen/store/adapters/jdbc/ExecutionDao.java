@@ -56,20 +56,22 @@ interface ExecutionDao {
   String COLUMNS = "run_id, stage, attempt, status, executor, started_at, finished_at, error";
 
   /** Maps a row of {@link #COLUMNS} by position. */
-  RowMapper<PhaseExecution> EXECUTIONS =
-      (rs, ctx) -> {
-        long finished = rs.getLong(7);
-        boolean running = rs.wasNull();
-        return execution(
-            rs.getString(1),
-            rs.getString(2),
-            rs.getInt(3),
-            rs.getString(4),
-            rs.getString(5),
-            rs.getLong(6),
-            running ? null : finished,
-            rs.getString(8));
-      };
+  RowMapper<PhaseExecution> EXECUTIONS = (rs, ctx) -> executionAt(rs, 1);
+
+  /** The execution whose {@link #COLUMNS} start at column {@code first}. */
+  static PhaseExecution executionAt(ResultSet rs, int first) throws SQLException {
+    long finished = rs.getLong(first + 6);
+    boolean running = rs.wasNull();
+    return execution(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getInt(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        rs.getLong(first + 5),
+        running ? null : finished,
+        rs.getString(first + 7));
+  }
 
   @SqlQuery(FIND_RUNNING)
   Optional<PhaseExecution> findRunning(String runId, String stage);

@@ -54,15 +54,18 @@ interface RunDao {
   String COLUMNS = "run_id, status, created_by, created_at, core_files, bundle_readme";
 
   /** Maps a row of {@link #COLUMNS} by position. */
-  RowMapper<Run> RUNS =
-      (rs, ctx) ->
-          run(
-              rs.getString(1),
-              rs.getString(2),
-              rs.getString(3),
-              rs.getLong(4),
-              rs.getString(5),
-              rs.getBoolean(6));
+  RowMapper<Run> RUNS = (rs, ctx) -> runAt(rs, 1);
+
+  /** The run whose {@link #COLUMNS} start at column {@code first}. */
+  static Run runAt(ResultSet rs, int first) throws SQLException {
+    return run(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getLong(first + 3),
+        rs.getString(first + 4),
+        rs.getBoolean(first + 5));
+  }
 
   @SqlQuery(FIND)
   Optional<Run> find(String runId);
