@@ -46,11 +46,34 @@ interface ApprovalDao {
 
   String LATEST =
       "SELECT * FROM approvals WHERE run_id = :runId AND stage = :stage ORDER BY id DESC LIMIT 1";
-  RowMapper<Ordered<ApprovalEvent>> APPROVALS = new ApprovalMapper();
+
+  /**
+   * The columns the statements of {@link HotSql} select, in the order {@link #APPROVALS} reads them
+   * by position.
+   */
+  String COLUMNS = "id, run_id, stage, decision, actor, comment, decided_at, content_digest";
+
+  /** Maps a row of {@link #COLUMNS} by position. */
+  RowMapper<Ordered<ApprovalEvent>> APPROVALS = (rs, ctx) -> approvalAt(rs, 1);
+
+  /** The approval whose {@link #COLUMNS} start at column {@code first}. */
+  static Ordered<ApprovalEvent> approvalAt(ResultSet rs, int first) throws SQLException {
+    return approval(
+        rs.getLong(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        rs.getString(first + 5),
+        rs.getLong(first + 6),
+        rs.getString(first + 7));
+  }
 
   /** {@link #LATEST} with positional parameters, for {@link HotSql}. */
   String LATEST_OF_STAGE =
-      "SELECT * FROM approvals WHERE run_id = ? AND stage = ? ORDER BY id DESC LIMIT 1";
+      "SELECT "
+          + COLUMNS
+          + " FROM approvals WHERE run_id = ? AND stage = ? ORDER BY id DESC LIMIT 1";
 
   /** The stage's latest approval event, without attaching a SQL object (every write asks). */
   static Optional<Ordered<ApprovalEvent>> latest(Handle h, String runId, String stage) {
@@ -67,19 +90,40 @@ interface ApprovalDao {
   /** A row with the id that orders it (the cursor of the next page). */
   record Ordered<T>(long id, T value) {}
 
+  static Ordered<ApprovalEvent> approval(
+      long id,
+      String runId,
+      String stage,
+      String decision,
+      String actor,
+      String comment,
+      long decidedAt,
+      String contentDigest) {
+    return new Ordered<>(
+        id,
+        new ApprovalEvent(
+            RunId.parse(runId),
+            Stage.parse(stage),
+            ApprovalDecision.valueOf(decision),
+            actor,
+            comment,
+            EpochNanos.toInstant(decidedAt),
+            new ContentHash(contentDigest)));
+  }
+
+  /** Maps a row by column name (the SQL object queries, {@code SELECT *}). */
   final class ApprovalMapper implements RowMapper<Ordered<ApprovalEvent>> {
     @Override
     public Ordered<ApprovalEvent> map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new Ordered<>(
+      return approval(
           rs.getLong("id"),
-          new ApprovalEvent(
-              RunId.parse(rs.getString("run_id")),
-              Stage.parse(rs.getString("stage")),
-              ApprovalDecision.valueOf(rs.getString("decision")),
-              rs.getString("actor"),
-              rs.getString("comment"),
-              EpochNanos.toInstant(rs.getLong("decided_at")),
-              new ContentHash(rs.getString("content_digest"))));
+          rs.getString("run_id"),
+          rs.getString("stage"),
+          rs.getString("decision"),
+          rs.getString("actor"),
+          rs.getString("comment"),
+          rs.getLong("decided_at"),
+          rs.getString("content_digest"));
     }
   }
 }

@@ -40,9 +40,35 @@ interface ArtifactIndexDao extends SqlObject {
   String LINK_OUTPUT =
       "INSERT INTO execution_outputs (run_id, stage, attempt, path, generation)"
           + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-  String FIND = "SELECT * FROM artifacts WHERE path = ? AND generation = ?";
-  String FIND_LATEST = "SELECT * FROM artifacts WHERE path = ? ORDER BY generation DESC LIMIT 1";
-  RowMapper<ArtifactRecord> RECORDS = new RecordMapper();
+
+  /**
+   * The columns {@link #FIND} and {@link #FIND_LATEST} select, in the order {@link #RECORDS} reads
+   * them by position (a name lookup per column per row showed in the profile of every read).
+   */
+  String COLUMNS =
+      "path, type, hash, size, media_type, created_by, created_at, generation,"
+          + " produced_by_attempt";
+
+  String FIND = "SELECT " + COLUMNS + " FROM artifacts WHERE path = ? AND generation = ?";
+  String FIND_LATEST =
+      "SELECT " + COLUMNS + " FROM artifacts WHERE path = ? ORDER BY generation DESC LIMIT 1";
+
+  /** Maps a row of {@link #COLUMNS} by position. */
+  RowMapper<ArtifactRecord> RECORDS = (rs, ctx) -> recordAt(rs, 1);
+
+  /** The record whose {@link #COLUMNS} start at column {@code first}. */
+  static ArtifactRecord recordAt(ResultSet rs, int first) throws SQLException {
+    return record(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        rs.getLong(first + 3),
+        rs.getString(first + 4),
+        rs.getString(first + 5),
+        rs.getLong(first + 6),
+        rs.getInt(first + 7),
+        rs.getInt(first + 8));
+  }
 
   static Optional<ArtifactRecord> find(Handle h, String path, int generation) {
     return HotSql.one(
@@ -179,22 +205,45 @@ interface ArtifactIndexDao extends SqlObject {
     }
   }
 
+  static ArtifactRecord record(
+      String path,
+      String type,
+      String hash,
+      long size,
+      String mediaType,
+      String createdBy,
+      long createdAt,
+      int generation,
+      int producedByAttempt) {
+    LogicalPath logical = LogicalPath.parse(path);
+    ArtifactInfo info =
+        new ArtifactInfo(
+            logical,
+            ArtifactType.valueOf(type),
+            new ContentHash(hash),
+            size,
+            mediaType,
+            createdBy,
+            EpochNanos.toInstant(createdAt),
+            generation);
+    return new ArtifactRecord(
+        info, new ExecutionRef(logical.runId(), logical.stage(), producedByAttempt));
+  }
+
+  /** Maps a row by column name (the SQL object queries, {@code SELECT a.*}). */
   final class RecordMapper implements RowMapper<ArtifactRecord> {
     @Override
     public ArtifactRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-      LogicalPath path = LogicalPath.parse(rs.getString("path"));
-      ArtifactInfo info =
-          new ArtifactInfo(
-              path,
-              ArtifactType.valueOf(rs.getString("type")),
-              new ContentHash(rs.getString("hash")),
-              rs.getLong("size"),
-              rs.getString("media_type"),
-              rs.getString("created_by"),
-              EpochNanos.toInstant(rs.getLong("created_at")),
-              rs.getInt("generation"));
-      return new ArtifactRecord(
-          info, new ExecutionRef(path.runId(), path.stage(), rs.getInt("produced_by_attempt")));
+      return record(
+          rs.getString("path"),
+          rs.getString("type"),
+          rs.getString("hash"),
+          rs.getLong("size"),
+          rs.getString("media_type"),
+          rs.getString("created_by"),
+          rs.getLong("created_at"),
+          rs.getInt("generation"),
+          rs.getInt("produced_by_attempt"));
     }
   }
 }

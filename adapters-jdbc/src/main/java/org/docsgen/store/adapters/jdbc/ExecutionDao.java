@@ -48,7 +48,30 @@ interface ExecutionDao {
 
   String FIND_RUNNING =
       "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage AND status = 'RUNNING'";
-  RowMapper<PhaseExecution> EXECUTIONS = new ExecutionMapper();
+
+  /**
+   * The columns the statements of {@link HotSql} select, in the order {@link #EXECUTIONS} reads
+   * them by position.
+   */
+  String COLUMNS = "run_id, stage, attempt, status, executor, started_at, finished_at, error";
+
+  /** Maps a row of {@link #COLUMNS} by position. */
+  RowMapper<PhaseExecution> EXECUTIONS = (rs, ctx) -> executionAt(rs, 1);
+
+  /** The execution whose {@link #COLUMNS} start at column {@code first}. */
+  static PhaseExecution executionAt(ResultSet rs, int first) throws SQLException {
+    long finished = rs.getLong(first + 6);
+    boolean running = rs.wasNull();
+    return execution(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getInt(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        rs.getLong(first + 5),
+        running ? null : finished,
+        rs.getString(first + 7));
+  }
 
   @SqlQuery(FIND_RUNNING)
   Optional<PhaseExecution> findRunning(String runId, String stage);
@@ -67,11 +90,13 @@ interface ExecutionDao {
 
   /** {@link #FIND_RUNNING} with positional parameters, for {@link HotSql}. */
   String FIND_RUNNING_BY_STAGE =
-      "SELECT * FROM executions WHERE run_id = ? AND stage = ? AND status = 'RUNNING'";
+      "SELECT "
+          + COLUMNS
+          + " FROM executions WHERE run_id = ? AND stage = ? AND status = 'RUNNING'";
 
   /** {@link #FIND} with positional parameters, for {@link HotSql}. */
   String FIND_BY_ATTEMPT =
-      "SELECT * FROM executions WHERE run_id = ? AND stage = ? AND attempt = ?";
+      "SELECT " + COLUMNS + " FROM executions WHERE run_id = ? AND stage = ? AND attempt = ?";
 
   @SqlQuery(
       "SELECT * FROM executions WHERE run_id = :runId AND stage = :stage"
@@ -89,19 +114,40 @@ interface ExecutionDao {
           + " AND attempt > :attempt ORDER BY attempt LIMIT :limit")
   List<PhaseExecution> pageOfStage(String runId, int stageOrder, int attempt, int limit);
 
+  static PhaseExecution execution(
+      String runId,
+      String stage,
+      int attempt,
+      String status,
+      String executor,
+      long startedAt,
+      Long finishedAt,
+      String error) {
+    return new PhaseExecution(
+        RunId.parse(runId),
+        Stage.parse(stage),
+        attempt,
+        ExecutionStatus.valueOf(status),
+        executor,
+        EpochNanos.toInstant(startedAt),
+        finishedAt == null ? null : EpochNanos.toInstant(finishedAt),
+        error);
+  }
+
+  /** Maps a row by column name (the SQL object queries, {@code SELECT *}). */
   final class ExecutionMapper implements RowMapper<PhaseExecution> {
     @Override
     public PhaseExecution map(ResultSet rs, StatementContext ctx) throws SQLException {
       long finished = rs.getLong("finished_at");
       boolean running = rs.wasNull();
-      return new PhaseExecution(
-          RunId.parse(rs.getString("run_id")),
-          Stage.parse(rs.getString("stage")),
+      return execution(
+          rs.getString("run_id"),
+          rs.getString("stage"),
           rs.getInt("attempt"),
-          ExecutionStatus.valueOf(rs.getString("status")),
+          rs.getString("status"),
           rs.getString("executor"),
-          EpochNanos.toInstant(rs.getLong("started_at")),
-          running ? null : EpochNanos.toInstant(finished),
+          rs.getLong("started_at"),
+          running ? null : finished,
           rs.getString("error"));
     }
   }

@@ -19,9 +19,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * SqlRuntimeException} carrying the {@link SQLException}, which {@link SqlFailures} translates as
  * it does Jdbi's.
  *
- * <p>Where a thread owns a connection for long (the SQLite group-commit writer), it {@linkplain
- * #cacheOn binds a statement cache} to it: each statement is then prepared once and reused for the
- * life of the connection instead of being prepared afresh for every write.
+ * <p>Statements are prepared once per connection and reused for its life: on the pools opened
+ * through {@link CachingDataSource} (the SQLite readers, the PostgreSQL pool) each physical
+ * connection carries its cache; where a thread owns a connection for long (the SQLite group-commit
+ * writer), it {@linkplain #cacheOn binds a statement cache} to it.
  */
 final class HotSql {
   private static final ThreadLocal<Cache> CURRENT = new ThreadLocal<>();
@@ -64,31 +65,50 @@ final class HotSql {
     T execute(PreparedStatement statement) throws SQLException;
   }
 
-  /** Prepares (or takes from the thread's cache), binds, executes, and releases. */
+  /**
+   * Prepares (or takes from the connection's cache), binds, executes, and releases. A cached
+   * statement whose execution failed is closed and never reused. (A connection that broke under it
+   * is closed by the driver, and HikariCP evicts it when the handle gives it back.)
+   */
   private static <T> T run(Handle h, String sql, Binder binder, Execution<T> execution) {
     Connection connection = h.getConnection();
-    Cache cache = cacheOf(connection);
     try {
-      PreparedStatement statement =
-          cache != null ? cache.get(sql) : connection.prepareStatement(sql);
+      Cache cache = cacheOf(connection);
+      if (cache == null) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+          binder.bind(statement);
+          return execution.execute(statement);
+        }
+      }
+      PreparedStatement statement = cache.get(sql);
       try {
         binder.bind(statement);
-        return execution.execute(statement);
-      } finally {
-        if (cache == null) {
-          statement.close();
-        } else {
-          statement.clearParameters();
-        }
+        T result = execution.execute(statement);
+        statement.clearParameters();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        cache.discard(sql, statement);
+        throw e;
       }
     } catch (SQLException e) {
       throw new SqlRuntimeException(e);
     }
   }
 
-  private static Cache cacheOf(Connection connection) {
+  /**
+   * The statements of {@code connection}: the calling thread's {@linkplain #cacheOn bound cache}
+   * when it is bound to that connection, else the physical connection's own ({@link
+   * CachingDataSource}), else none (every statement prepared afresh and closed).
+   */
+  private static Cache cacheOf(Connection connection) throws SQLException {
     Cache cache = CURRENT.get();
-    return cache != null && cache.connection == connection ? cache : null;
+    if (cache != null && cache.connection == connection) {
+      return cache;
+    }
+    if (connection.isWrapperFor(CachingDataSource.Cached.class)) {
+      return connection.unwrap(CachingDataSource.Cached.class).statements();
+    }
+    return null;
   }
 
   /**
@@ -101,22 +121,46 @@ final class HotSql {
     return cache;
   }
 
-  /** Prepared statements of one connection, owned by one thread. */
+  /**
+   * Prepared statements of one connection, by SQL text. Used by one thread at a time: the thread
+   * that holds the connection (a pool hands a connection to one borrower at a time, and its
+   * hand-off orders the borrowers' accesses).
+   */
   static final class Cache implements AutoCloseable {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    private Cache(Connection connection) {
+    /** A cache of statements prepared on {@code connection}. */
+    Cache(Connection connection) {
       this.connection = connection;
     }
 
     private PreparedStatement get(String sql) throws SQLException {
       PreparedStatement statement = statements.get(sql);
-      if (statement == null) {
+      if (statement == null || statement.isClosed()) {
         statement = connection.prepareStatement(sql);
         statements.put(sql, statement);
       }
       return statement;
+    }
+
+    /** The statement cached for {@code sql}, or null (for tests). */
+    PreparedStatement cached(String sql) {
+      return statements.get(sql);
+    }
+
+    private void discard(String sql, PreparedStatement statement) {
+      statements.remove(sql, statement);
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        // already unusable; it is out of the cache
+      }
+    }
+
+    /** Drops the statements without closing them (the connection is being aborted). */
+    void forget() {
+      statements.clear();
     }
 
     @Override

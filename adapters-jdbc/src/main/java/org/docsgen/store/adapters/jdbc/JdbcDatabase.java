@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.docsgen.store.ports.error.BackendUnavailableException;
 import org.docsgen.store.ports.error.StoreException;
 import org.flywaydb.core.Flyway;
@@ -71,7 +73,8 @@ final class JdbcDatabase implements AutoCloseable {
       throw SqlFailures.translate(e, dialect.label(), action);
     }
     if (dialect == Dialect.POSTGRESQL) {
-      HikariDataSource pool = pool(settings, url, "docsgen-pg", settings.maxPoolSize(), 10_000);
+      HikariDataSource pool =
+          pool(settings, url, "docsgen-pg", settings.maxPoolSize(), 10_000, true);
       return new JdbcDatabase(settings, pool, pool);
     }
     HikariDataSource writer =
@@ -80,9 +83,10 @@ final class JdbcDatabase implements AutoCloseable {
             withParam(url, "transaction_mode", "IMMEDIATE"),
             "docsgen-sqlite-w",
             1,
-            60_000);
+            60_000,
+            false);
     HikariDataSource readers =
-        pool(settings, url, "docsgen-sqlite-r", settings.maxPoolSize(), 30_000);
+        pool(settings, url, "docsgen-sqlite-r", settings.maxPoolSize(), 30_000, true);
     return new JdbcDatabase(settings, writer, readers);
   }
 
@@ -100,12 +104,31 @@ final class JdbcDatabase implements AutoCloseable {
         .failOnMissingLocations(true);
   }
 
+  /**
+   * A pool of {@code size} connections to {@code url}. With {@code cachingStatements} its physical
+   * connections keep the statements {@link HotSql} prepares on them ({@link CachingDataSource});
+   * the SQLite writer pool does not need it, its one thread keeps its own ({@link
+   * GroupCommitWriter}).
+   */
   private static HikariDataSource pool(
-      JdbcSettings settings, String url, String name, int size, long connectionTimeoutMillis) {
+      JdbcSettings settings,
+      String url,
+      String name,
+      int size,
+      long connectionTimeoutMillis,
+      boolean cachingStatements) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
+    if (cachingStatements) {
+      // HikariCP's own driver data source, as it would build for the URL, wrapped
+      config.setDataSource(
+          new CachingDataSource(
+              new DriverDataSource(
+                  url, null, new Properties(), settings.user(), settings.password())));
+    } else {
+      config.setJdbcUrl(url);
+      config.setUsername(settings.user());
+      config.setPassword(settings.password());
+    }
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(Math.min(size, 2));

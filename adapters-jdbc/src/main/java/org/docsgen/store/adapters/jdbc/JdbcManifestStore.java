@@ -34,6 +34,7 @@ import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.out.WriteContext;
 import org.docsgen.store.ports.paging.PageCursorCodec;
 import org.jdbi.v3.core.Handle;
 
@@ -377,6 +378,84 @@ final class JdbcManifestStore implements ManifestStore, AutoCloseable {
     requireNonNull(path, "path is null");
     return db.read(
         "reading the index of " + path, h -> ArtifactIndexDao.findLatest(h, path.toString()));
+  }
+
+  /**
+   * The four look-ups of {@link #findWriteContext} as one statement, so one snapshot on either
+   * backend without a transaction around it (one read lock on SQLite, one round trip on
+   * PostgreSQL): the run row, left-joined to at most one row of each of the others, each found
+   * through the index its own look-up uses (executions_one_running, approvals_by_stage,
+   * artifacts_pk). Parameters: stage, run, stage, path, path, run.
+   */
+  static final String WRITE_CONTEXT =
+      "SELECT "
+          + columns("r", RunDao.COLUMNS)
+          + ", "
+          + columns("e", ExecutionDao.COLUMNS)
+          + ", "
+          + columns("a", ApprovalDao.COLUMNS)
+          + ", "
+          + columns("f", ArtifactIndexDao.COLUMNS)
+          + " FROM runs r"
+          + " LEFT JOIN executions e"
+          + " ON e.run_id = r.run_id AND e.stage = ? AND e.status = 'RUNNING'"
+          + " LEFT JOIN approvals a ON a.run_id = r.run_id"
+          + " AND a.id = (SELECT MAX(id) FROM approvals WHERE run_id = ? AND stage = ?)"
+          + " LEFT JOIN artifacts f ON f.path = ?"
+          + " AND f.generation = (SELECT MAX(generation) FROM artifacts WHERE path = ?)"
+          + " WHERE r.run_id = ?";
+
+  private static final int WRITE_CONTEXT_EXECUTION = 1 + count(RunDao.COLUMNS);
+  private static final int WRITE_CONTEXT_APPROVAL =
+      WRITE_CONTEXT_EXECUTION + count(ExecutionDao.COLUMNS);
+  private static final int WRITE_CONTEXT_ARTIFACT =
+      WRITE_CONTEXT_APPROVAL + count(ApprovalDao.COLUMNS);
+
+  private static String columns(String alias, String columns) {
+    return alias + "." + columns.replace(", ", ", " + alias + ".");
+  }
+
+  private static int count(String columns) {
+    return columns.split(",").length;
+  }
+
+  @Override
+  public Optional<WriteContext> findWriteContext(LogicalPath path) {
+    requireNonNull(path, "path is null");
+    String run = path.runId().toString();
+    String stage = path.stage().toString();
+    String logical = path.toString();
+    return db.read(
+        "reading run " + path.runId() + " for a write of " + path,
+        h ->
+            HotSql.one(
+                h,
+                WRITE_CONTEXT,
+                s -> {
+                  s.setString(1, stage);
+                  s.setString(2, run);
+                  s.setString(3, stage);
+                  s.setString(4, logical);
+                  s.setString(5, logical);
+                  s.setString(6, run);
+                },
+                (rs, ctx) -> {
+                  Run found = RunDao.runAt(rs, 1);
+                  Optional<PhaseExecution> running =
+                      rs.getString(WRITE_CONTEXT_EXECUTION) == null
+                          ? Optional.empty()
+                          : Optional.of(ExecutionDao.executionAt(rs, WRITE_CONTEXT_EXECUTION));
+                  rs.getLong(WRITE_CONTEXT_APPROVAL);
+                  Optional<ApprovalEvent> approval =
+                      rs.wasNull()
+                          ? Optional.empty()
+                          : Optional.of(ApprovalDao.approvalAt(rs, WRITE_CONTEXT_APPROVAL).value());
+                  Optional<ArtifactRecord> indexed =
+                      rs.getString(WRITE_CONTEXT_ARTIFACT) == null
+                          ? Optional.empty()
+                          : Optional.of(ArtifactIndexDao.recordAt(rs, WRITE_CONTEXT_ARTIFACT));
+                  return new WriteContext(found, running, approval, indexed);
+                }));
   }
 
   @Override

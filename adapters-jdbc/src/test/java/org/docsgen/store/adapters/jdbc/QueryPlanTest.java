@@ -190,6 +190,33 @@ class QueryPlanTest {
             "one stage's page of artifacts (all versions, cursor in the middle)",
             ArtifactIndexDao.pageSql(allOfStage),
             q -> ArtifactIndexDao.bindPage(q, allOfStage, middle.toString(), 1, PAGE)));
+    // every artifact write and overwrite token: four single-row look-ups in one statement
+    check.check(
+        new Expect(
+            List.of(
+                "sqlite_autoindex_runs_1",
+                "executions_one_running",
+                "approvals_by_stage",
+                "sqlite_autoindex_artifacts_1"),
+            List.of(),
+            false,
+            "runs, executions and approvals are seeded a few pages each (approvals none), which"
+                + " PostgreSQL rightly scans"),
+        plan(
+            db,
+            explain,
+            "the write context of a path (run, running execution, latest approval, latest"
+                + " version)",
+            JdbcManifestStore.WRITE_CONTEXT,
+            q -> {
+              String stage = middle.stage().toString();
+              q.bind(0, stage)
+                  .bind(1, TARGET.toString())
+                  .bind(2, stage)
+                  .bind(3, middle.toString())
+                  .bind(4, middle.toString())
+                  .bind(5, TARGET.toString());
+            }));
     IssueQuery byFile =
         IssueQuery.all(TARGET)
             .withFile(LogicalPath.of(TARGET, Stage.FINAL, "f000007.md"))

@@ -170,6 +170,18 @@ public interface ManifestStore {
   Optional<ArtifactRecord> findArtifact(LogicalPath path, int generation);
 
   /**
+   * Everything an artifact write (or an overwrite token) of {@code path} is decided on before its
+   * body arrives, read as one consistent snapshot, in one read of the backend: the run of {@code
+   * path}, the RUNNING execution of its stage ({@link #findRunningExecution}), the stage's latest
+   * approval event ({@link #findLatestApproval}) and the latest indexed generation of the path
+   * ({@link #findArtifact(LogicalPath)}), exactly as those four lookups would answer if nothing
+   * were written between them: no write that committed is seen in part. Empty when the run does not
+   * exist. Like every lookup it decides nothing: the write's commit asks again ({@link
+   * #recordWrite}).
+   */
+  Optional<WriteContext> findWriteContext(LogicalPath path);
+
+  /**
    * Indexed versions matching the query, sorted by path then generation, one page at a time.
    *
    * @throws InvalidInputException field {@code cursor}: a cursor this listing did not issue

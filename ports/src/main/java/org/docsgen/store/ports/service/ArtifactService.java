@@ -40,6 +40,7 @@ import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.ReadRequest;
+import org.docsgen.store.ports.out.WriteContext;
 import org.docsgen.store.ports.out.WriteRequest;
 import org.docsgen.store.ports.out.WriteResult;
 
@@ -85,10 +86,13 @@ final class ArtifactService implements ArtifactUseCases {
     requireNonNull(content, "content is null");
     Instant arrived = tokens.now();
     LogicalPath path = command.path();
-    Run run = lookups.requireRun(path.runId());
+    // the run, the stage's running execution and latest approval and the path's indexed version:
+    // one read of the manifest, of one instant
+    WriteContext context = lookups.requireWriteContext(path);
+    Run run = context.run();
     refuseReservedPath(command);
-    PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
-    ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
+    PhaseExecution running = context.running().orElse(null);
+    ApprovalEvent approval = context.latestApproval().orElse(null);
     WriteRequest request =
         new WriteRequest(
             path,
@@ -99,7 +103,7 @@ final class ArtifactService implements ArtifactUseCases {
             command.overwriteToken(),
             arrived,
             null);
-    Optional<ArtifactInfo> indexed = manifest.findArtifact(path).map(ArtifactRecord::info);
+    Optional<ArtifactInfo> indexed = context.indexed().map(ArtifactRecord::info);
     request = request.withIndexed(indexed.orElse(null));
     Optional<ArtifactInfo> stored = store.stat(path);
     ArtifactInfo orphan =
@@ -406,18 +410,19 @@ final class ArtifactService implements ArtifactUseCases {
   @Override
   public OverwriteTokenGrant requestOverwriteToken(LogicalPath path, String actor) {
     requireNonNull(path, "path is null");
-    Run run = lookups.requireRun(path.runId());
+    WriteContext context = lookups.requireWriteContext(path);
+    Run run = context.run();
     NotFoundException absent =
         new NotFoundException("artifact " + path + " does not exist; write it without a token");
     // bytes stored for a path the manifest indexes nothing of were never acknowledged (a refused
     // late upload); of the store's latest generation, the manifest's candidate is the current one
-    Optional<ArtifactInfo> indexed = manifest.findArtifact(path).map(ArtifactRecord::info);
+    Optional<ArtifactInfo> indexed = context.indexed().map(ArtifactRecord::info);
     if (indexed.isEmpty()) {
       throw absent;
     }
     ArtifactInfo current = arbitrated(store.stat(path), indexed).orElseThrow(() -> absent);
-    PhaseExecution running = manifest.findRunningExecution(run.runId(), path.stage()).orElse(null);
-    ApprovalEvent approval = manifest.findLatestApproval(run.runId(), path.stage()).orElse(null);
+    PhaseExecution running = context.running().orElse(null);
+    ApprovalEvent approval = context.latestApproval().orElse(null);
     ImmutableException refusal = policyRefusal(run, current, running, approval);
     if (refusal != null) {
       throw refusal;

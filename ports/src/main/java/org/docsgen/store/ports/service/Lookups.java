@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.execution.ExecutionRef;
 import org.docsgen.store.domain.execution.PhaseExecution;
 import org.docsgen.store.domain.gate.FailingIssues;
@@ -25,6 +26,7 @@ import org.docsgen.store.ports.out.IssueQuery;
 import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.WriteContext;
 
 /** Manifest look-ups the services share; every listing is read page by page. */
 final class Lookups {
@@ -39,6 +41,17 @@ final class Lookups {
     return manifest
         .findRun(runId)
         .orElseThrow(() -> new NotFoundException("run " + runId + " does not exist"));
+  }
+
+  /**
+   * What a write of {@code path} is decided on, read at once ({@link
+   * ManifestStore#findWriteContext}); not found as {@link #requireRun} when the run does not exist.
+   */
+  WriteContext requireWriteContext(LogicalPath path) {
+    requireNonNull(path, "path is null");
+    return manifest
+        .findWriteContext(path)
+        .orElseThrow(() -> new NotFoundException("run " + path.runId() + " does not exist"));
   }
 
   PhaseExecution requireExecution(ExecutionRef ref) {

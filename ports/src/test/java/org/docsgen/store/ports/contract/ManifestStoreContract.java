@@ -50,6 +50,7 @@ import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.out.WriteContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -681,6 +682,123 @@ public abstract class ManifestStoreContract {
 
   private List<ArtifactRecord> outputsOf(ExecutionRef ref) {
     return store.listExecutionOutputs(ref, PageRequest.first()).items();
+  }
+
+  // ---- write context
+
+  @Test
+  void theWriteContextOfAnUnknownRunIsEmpty() {
+    newRun();
+    RunId unknown = RunId.of(DAY.plusDays(1), 1);
+    assertThat(store.findWriteContext(LogicalPath.of(unknown, Stage.phase(1), "docs/a.md")))
+        .isEmpty();
+  }
+
+  @Test
+  void theWriteContextAnswersWhatTheFourLookupsAnswerForThePathAndItsStageOnly() {
+    Run run = newRun();
+    Stage stage = Stage.phase(1);
+    LogicalPath p = LogicalPath.of(run.runId(), stage, "docs/a.md");
+    WriteContext nothingYet =
+        new WriteContext(run, Optional.empty(), Optional.empty(), Optional.empty());
+    assertThat(store.findWriteContext(p)).contains(nothingYet);
+
+    // neighbours: the same path and stage of another run, another stage of this run
+    RunId other = newRun().runId();
+    PhaseExecution otherRunning = start(other, stage);
+    store.recordArtifact(
+        doc(LogicalPath.of(other, stage, "docs/a.md"), 1, "x"), otherRunning.ref());
+    store.appendApproval(approval(other, stage, ApprovalDecision.APPROVED, 1));
+    PhaseExecution phase2 = start(run.runId(), Stage.phase(2));
+    store.recordArtifact(
+        doc(LogicalPath.of(run.runId(), Stage.phase(2), "docs/a.md"), 1, "y"), phase2.ref());
+    store.appendApproval(approval(run.runId(), Stage.phase(2), ApprovalDecision.APPROVED, 2));
+    assertThat(store.findWriteContext(p)).contains(nothingYet);
+
+    PhaseExecution first = start(run.runId(), stage);
+    store.recordArtifact(doc(p, 1, "one"), first.ref());
+    ArtifactRecord two = store.recordArtifact(doc(p, 2, "two"), first.ref());
+    store.recordArtifact(doc(LogicalPath.of(run.runId(), stage, "docs/b.md"), 3, "b"), first.ref());
+    store.appendApproval(approval(run.runId(), stage, ApprovalDecision.APPROVED, 3));
+    ApprovalEvent latest = approval(run.runId(), stage, ApprovalDecision.REVOKED, 4);
+    store.appendApproval(latest);
+
+    WriteContext context = store.findWriteContext(p).orElseThrow();
+    assertThat(context)
+        .isEqualTo(
+            new WriteContext(run, Optional.of(first), Optional.of(latest), Optional.of(two)));
+    assertThat(context)
+        .isEqualTo(
+            new WriteContext(
+                store.findRun(run.runId()).orElseThrow(),
+                store.findRunningExecution(run.runId(), stage),
+                store.findLatestApproval(run.runId(), stage),
+                store.findArtifact(p)));
+
+    PhaseExecution done =
+        store.finishExecution(first.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(5));
+    assertThat(done.isRunning()).isFalse();
+    assertThat(store.findWriteContext(p).orElseThrow().running()).isEmpty();
+    PhaseExecution second = start(run.runId(), stage);
+    assertThat(store.findWriteContext(p).orElseThrow().running()).contains(second);
+    assertThat(store.findWriteContext(LogicalPath.of(run.runId(), stage, "docs/c.md")))
+        .contains(
+            new WriteContext(run, Optional.of(second), Optional.of(latest), Optional.empty()));
+  }
+
+  /**
+   * Writers commit start, index and finish, in turn, while readers take write contexts: every
+   * context is of one instant, so while attempt {@code a} runs the path's latest generation is
+   * {@code a - 1} (none for the first) or {@code a}, never one a later attempt indexed. Four
+   * separate reads can see attempt {@code a} running and then generation {@code a + 1}, but only
+   * when two commits fall between two of their reads: such an implementation passes here almost
+   * always (seen with the JDBC manifest answering by four look-ups). What this checks is that the
+   * answers are never torn under concurrent writes; the JDBC manifest's one statement is what makes
+   * them one instant.
+   */
+  @Test
+  void theWriteContextIsOneInstantWhileWritesCommit() throws Exception {
+    RunId run = newRun().runId();
+    Stage stage = Stage.phase(1);
+    LogicalPath p = LogicalPath.of(run, stage, "docs/a.md");
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.ExecutorService readers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Integer>> reads = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        reads.add(
+            readers.submit(
+                () -> {
+                  int seen = 0;
+                  while (writing.get()) {
+                    WriteContext c = store.findWriteContext(p).orElseThrow();
+                    int generation = c.indexed().map(i -> i.info().generation()).orElse(0);
+                    if (c.running().isPresent()) {
+                      int attempt = c.running().get().attempt();
+                      assertThat(generation)
+                          .as("latest generation while attempt %d runs", attempt)
+                          .isBetween(attempt - 1, attempt);
+                    }
+                    seen++;
+                  }
+                  return seen;
+                }));
+      }
+      for (int attempt = 1; attempt <= 30; attempt++) {
+        PhaseExecution e = start(run, stage);
+        store.recordArtifact(doc(p, attempt, "v" + attempt), e.ref());
+        store.finishExecution(e.ref(), ExecutionStatus.SUCCEEDED, null, NOW.plusSeconds(attempt));
+      }
+      writing.set(false);
+      for (java.util.concurrent.Future<Integer> read : reads) {
+        assertThat(read.get(60, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+      }
+    } finally {
+      writing.set(false);
+      readers.shutdownNow();
+    }
   }
 
   private static void assertPolicyRefused(Throwable e, LogicalPath path, String code) {

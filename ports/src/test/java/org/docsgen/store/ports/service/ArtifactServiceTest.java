@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.docsgen.store.domain.approval.ApprovalDecision;
@@ -36,6 +37,7 @@ import org.docsgen.store.ports.in.FsckUseCases.FsckReport;
 import org.docsgen.store.ports.in.FsckUseCases.Progress;
 import org.docsgen.store.ports.out.ArtifactContent;
 import org.docsgen.store.ports.out.ByteRange;
+import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.WriteResult;
@@ -84,6 +86,51 @@ class ArtifactServiceTest extends RunningPhaseFixture {
             RefusedException.class, e -> assertThat(e.code()).isEqualTo("no-running-execution"))
         .hasMessageContaining(a.toString());
     assertThat(store.isEmpty()).isTrue();
+  }
+
+  /**
+   * Every check before the body reads the manifest once ({@link
+   * org.docsgen.store.ports.out.ManifestStore#findWriteContext}: one read transaction on the JDBC
+   * manifest) instead of four look-ups; the commit asks again in {@code recordWrite}.
+   */
+  @Test
+  void aWriteReadsTheManifestOnceBeforeItsBodyAndAnOverwriteTokenOnce() throws IOException {
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ManifestStore counting =
+        (ManifestStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ManifestStore.class.getClassLoader(),
+                new Class<?>[] {ManifestStore.class},
+                (proxy, method, args) -> {
+                  calls.add(method.getName());
+                  try {
+                    return method.invoke(manifest, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    DocsGenServices counted = new DocsGenServices(store, counting, tokens, signer, json, clock);
+    List<String> beforeBody = new ArrayList<>();
+    InputStream body =
+        new java.io.FilterInputStream(new ByteArrayInputStream("# A\n".getBytes(UTF_8))) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (beforeBody.isEmpty()) {
+              beforeBody.addAll(calls);
+              beforeBody.add("<body>");
+            }
+            return super.read(b, off, len);
+          }
+        };
+
+    counted.write(doc(a), body);
+
+    assertThat(beforeBody).containsExactly("findWriteContext", "<body>");
+    assertThat(calls).containsExactly("findWriteContext", "recordWrite");
+
+    calls.clear();
+    counted.requestOverwriteToken(a, "alice");
+    assertThat(calls).containsExactly("findWriteContext");
   }
 
   @Test

@@ -39,6 +39,7 @@ import org.docsgen.store.ports.out.ManifestStore;
 import org.docsgen.store.ports.out.Page;
 import org.docsgen.store.ports.out.PageRequest;
 import org.docsgen.store.ports.out.StoreHealth;
+import org.docsgen.store.ports.out.WriteContext;
 
 /**
  * A correct {@link ManifestStore} in memory: every method holds one lock, which plays the part of
@@ -258,6 +259,19 @@ public final class InMemoryManifestStore implements ManifestStore {
     return versions == null || versions.isEmpty()
         ? Optional.empty()
         : Optional.of(versions.lastEntry().getValue());
+  }
+
+  @Override
+  public synchronized Optional<WriteContext> findWriteContext(LogicalPath path) {
+    // one lock: the four answers are of one instant
+    return findRun(path.runId())
+        .map(
+            run ->
+                new WriteContext(
+                    run,
+                    findRunningExecution(path.runId(), path.stage()),
+                    findLatestApproval(path.runId(), path.stage()),
+                    findArtifact(path)));
   }
 
   @Override
