@@ -765,6 +765,9 @@ public abstract class ManifestStoreContract {
         new java.util.concurrent.atomic.AtomicBoolean(true);
     java.util.concurrent.ExecutorService readers =
         java.util.concurrent.Executors.newFixedThreadPool(2);
+    // the writes start once both reader threads run: a fast store (the in-memory one) would
+    // otherwise finish all thirty before a reader thread ran at all
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
     try {
       List<java.util.concurrent.Future<Integer>> reads = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
@@ -772,6 +775,7 @@ public abstract class ManifestStoreContract {
             readers.submit(
                 () -> {
                   int seen = 0;
+                  reading.countDown();
                   while (writing.get()) {
                     WriteContext c = store.findWriteContext(p).orElseThrow();
                     int generation = c.indexed().map(i -> i.info().generation()).orElse(0);
@@ -786,6 +790,9 @@ public abstract class ManifestStoreContract {
                   return seen;
                 }));
       }
+      assertThat(reading.await(60, java.util.concurrent.TimeUnit.SECONDS))
+          .as("both readers started")
+          .isTrue();
       for (int attempt = 1; attempt <= 30; attempt++) {
         PhaseExecution e = start(run, stage);
         store.recordArtifact(doc(p, attempt, "v" + attempt), e.ref());
