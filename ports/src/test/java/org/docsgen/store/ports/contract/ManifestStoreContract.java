@@ -765,7 +765,7 @@ public abstract class ManifestStoreContract {
         new java.util.concurrent.atomic.AtomicBoolean(true);
     java.util.concurrent.ExecutorService readers =
         java.util.concurrent.Executors.newFixedThreadPool(2);
-    // the writes start once both reader threads run: a fast store (the in-memory one) would
+    // the writes start once both readers have read once: a fast store (the in-memory one) would
     // otherwise finish all thirty before a reader thread ran at all
     java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(2);
     try {
@@ -775,17 +775,21 @@ public abstract class ManifestStoreContract {
             readers.submit(
                 () -> {
                   int seen = 0;
-                  reading.countDown();
                   while (writing.get()) {
-                    WriteContext c = store.findWriteContext(p).orElseThrow();
-                    int generation = c.indexed().map(i -> i.info().generation()).orElse(0);
-                    if (c.running().isPresent()) {
-                      int attempt = c.running().get().attempt();
-                      assertThat(generation)
-                          .as("latest generation while attempt %d runs", attempt)
-                          .isBetween(attempt - 1, attempt);
+                    try {
+                      WriteContext c = store.findWriteContext(p).orElseThrow();
+                      int generation = c.indexed().map(x -> x.info().generation()).orElse(0);
+                      if (c.running().isPresent()) {
+                        int attempt = c.running().get().attempt();
+                        assertThat(generation)
+                            .as("latest generation while attempt %d runs", attempt)
+                            .isBetween(attempt - 1, attempt);
+                      }
+                    } finally {
+                      if (seen++ == 0) {
+                        reading.countDown();
+                      }
                     }
-                    seen++;
                   }
                   return seen;
                 }));
