@@ -23,7 +23,7 @@ for mode in javalin jetty; do
   out="$(wrk -t2 -c32 -d"${WRK_DURATION:-20s}" "$url")"
   t1="$(awk '{print $14 + $15}' "/proc/$PID/stat")"
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
-  secs="$(awk '/requests in/ {sub(/s,/, "", $5); print $5}' <<<"$out")"
+  secs="$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' <<<"$out")"
   awk -v m="$mode" -v r="$rps" -v t=$((t1 - t0)) -v hz="$HZ" -v s="$secs" \
     'BEGIN { printf "%-8s %10.1f req/s %6.0f µs CPU/request\n", m, r, t / hz * 1e6 / (r * s) }'
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
