@@ -38,8 +38,9 @@ import org.docsgen.store.ports.in.ArtifactUseCases.WriteCommand;
  *       files happen before the clock starts.
  *   <li>zip core: {@code BundleZipWriter.write} of the same files, read from plain files into a zip
  *       file, the part of the use case that {@code zip} does.
- *   <li>{@code zip -X -q out.zip FILES} (its default level 6) and {@code zip -9 -X -q} (the level
- *       the bundle uses), through ProcessBuilder.
+ *   <li>{@code zip -X -q out.zip FILES} (its default level 6, the issue's yardstick) and {@code zip
+ *       -4 -X -q} (the level the bundle uses, {@link BundleZipWriter#LEVEL}: like for like),
+ *       through ProcessBuilder.
  * </ul>
  */
 public final class BundleHarness {
@@ -82,8 +83,9 @@ public final class BundleHarness {
           iterations,
           warmup);
       System.out.println(
-          "bundle format: commons-compress ZipArchiveOutputStream, method DEFLATED, level 6"
-              + " (zip's default), entries sorted, fixed times; entries up to 1 MiB deflated ahead"
+          "bundle format: commons-compress ZipArchiveOutputStream, method DEFLATED, level "
+              + BundleZipWriter.LEVEL
+              + ", entries sorted, fixed times; entries up to 1 MiB deflated ahead"
               + " on one thread per CPU, SHA-256 of each entry in the same pass (BundleZipWriter)");
 
       long[] useCase;
@@ -124,7 +126,14 @@ public final class BundleHarness {
       }
 
       long[] zip6 = zip(files, names, dir.resolve("zip6.zip"), iterations, warmup, null);
-      long[] zip9 = zip(files, names, dir.resolve("zip9.zip"), iterations, warmup, "-9");
+      long[] zipSame =
+          zip(
+              files,
+              names,
+              dir.resolve("zip-same.zip"),
+              iterations,
+              warmup,
+              "-" + BundleZipWriter.LEVEL);
       long[] spawn = new long[iterations];
       for (int i = -warmup; i < iterations; i++) {
         long t0 = System.nanoTime();
@@ -137,7 +146,7 @@ public final class BundleHarness {
       long useCaseMedian = Stats.median(useCase);
       long coreMedian = Stats.median(core);
       long zip6Median = Stats.median(zip6);
-      long zip9Median = Stats.median(zip9);
+      long zipSameMedian = Stats.median(zipSame);
       System.out.printf(
           Locale.ROOT,
           "createBundle (use case)      : %s  (zip %,d bytes)%n",
@@ -155,21 +164,25 @@ public final class BundleHarness {
           Files.size(dir.resolve("zip6.zip")));
       System.out.printf(
           Locale.ROOT,
-          "zip -9 -X -q (level 9)       : %s  (zip %,d bytes)%n",
-          Stats.millis(zip9Median),
-          Files.size(dir.resolve("zip9.zip")));
+          "zip -%d -X -q (level %d)       : %s  (zip %,d bytes)%n",
+          BundleZipWriter.LEVEL,
+          BundleZipWriter.LEVEL,
+          Stats.millis(zipSameMedian),
+          Files.size(dir.resolve("zip-same.zip")));
       System.out.printf(
           Locale.ROOT,
           "(a process start alone, 'true': %s, included in the zip timings)%n",
           Stats.millis(Stats.median(spawn)));
       System.out.printf(
           Locale.ROOT,
-          "ratio createBundle / zip -X: %s, / zip -9 -X: %s; zip core / zip -X: %s,"
-              + " / zip -9 -X: %s%n",
+          "ratio createBundle / zip -X: %s, / zip -%d -X: %s; zip core / zip -X: %s,"
+              + " / zip -%d -X: %s%n",
           Stats.ratio(useCaseMedian, zip6Median),
-          Stats.ratio(useCaseMedian, zip9Median),
+          BundleZipWriter.LEVEL,
+          Stats.ratio(useCaseMedian, zipSameMedian),
           Stats.ratio(coreMedian, zip6Median),
-          Stats.ratio(coreMedian, zip9Median));
+          BundleZipWriter.LEVEL,
+          Stats.ratio(coreMedian, zipSameMedian));
     } finally {
       ListHarness.deleteTree(dir);
     }

@@ -34,7 +34,7 @@ import org.docsgen.store.ports.stream.DigestingInputStream;
 /**
  * The one deterministic bundle zip format every store shares: entries sorted by name, every
  * timestamp the wall-clock time of {@link #FIXED_TIME} (in every JVM time zone), Unix mode {@code
- * 0644}, no extra fields, DEFLATE at level 6. Same entries and bytes in, same zip bytes out. Small
+ * 0644}, no extra fields, DEFLATE at level 4. Same entries and bytes in, same zip bytes out. Small
  * entries (up to 1 MiB) are read and deflated ahead of the writer on one thread per CPU and written
  * raw with their sizes and CRC in the local header; larger ones stream through, with a data
  * descriptor. Each entry's SHA-256 is computed in the same pass as its compression.
@@ -49,10 +49,11 @@ public final class BundleZipWriter {
   private static final int BUFFER = 64 * 1024;
 
   /**
-   * DEFLATE level 6, zlib's and {@code zip}'s default: level 9 took about twice the time for a
-   * fraction of a percent smaller bundles of text (docs/decisions.md § bundle).
+   * DEFLATE level 4: on DocsGen's markdown a third of the CPU of level 6 (zlib's and {@code zip}'s
+   * default) for a zip 3 % larger; level 9 took twice level 6's time for 0.1 % less
+   * (docs/decisions.md § bundle).
    */
-  private static final int LEVEL = Deflater.DEFAULT_COMPRESSION;
+  public static final int LEVEL = 4;
 
   /** Entries up to this size are read and deflated whole, in parallel, ahead of the writer. */
   static final int SMALL_ENTRY_BYTES = 1024 * 1024;
