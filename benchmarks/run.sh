@@ -3,7 +3,7 @@
 #   benchmarks/run.sh build                      # mvn package of the module (+ what it needs)
 #   benchmarks/run.sh jmh [JMH ARGS…]            # all JMH benchmarks, or e.g. jmh IndexCommit -f 1
 #   benchmarks/run.sh list sqlite|postgres ROWS [QUERIES] [RUNS]   # ROWS: 1000, 100k, 1m
-#   benchmarks/run.sh bundle [ITERATIONS] [WARMUP] [FILES] [SIZE]  # default 10 3 43 64k
+#   benchmarks/run.sh bundle [ITERATIONS] [WARMUP] [FILES] [SIZE]  # default 10 20 43 64k
 #   benchmarks/run.sh hash [SIZE] [RUNS] [DIR]   # default 1g 3 (java.io.tmpdir)
 #   benchmarks/run.sh all                        # build, then every one at its full size
 # Every command but build builds the jar first when it is missing (BUILD=1 forces a rebuild).
