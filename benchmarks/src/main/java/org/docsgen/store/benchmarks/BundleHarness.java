@@ -92,18 +92,23 @@ public final class BundleHarness {
               + " on one thread per CPU, SHA-256 of each entry in the same pass (BundleZipWriter)");
 
       long[] useCase;
+      long[] useCaseCpu;
       long bundleSize;
       try (Stores stores =
           Stores.open(Stores.sqlite(dir.resolve("manifest.db")), dir.resolve("artifacts"))) {
         useCase = new long[iterations];
+        useCaseCpu = new long[iterations];
         long last = 0;
         for (int i = -warmup; i < iterations; i++) {
           Run run = prepareRun(stores, names, contents);
+          long cpu0 = processCpuNanos();
           long t0 = System.nanoTime();
           BundleRecord record = stores.services.createBundle(run.runId(), ACTOR);
           long elapsed = System.nanoTime() - t0;
+          long cpu = processCpuNanos() - cpu0;
           if (i >= 0) {
             useCase[i] = elapsed;
+            useCaseCpu[i] = cpu;
           }
           last = record.zipSize();
         }
@@ -112,19 +117,23 @@ public final class BundleHarness {
 
       Path coreZip = dir.resolve("core.zip");
       long[] core = new long[iterations];
+      long[] coreCpu = new long[iterations];
       for (int i = -warmup; i < iterations; i++) {
         List<BundleZipWriter.Entry> entries = new ArrayList<>();
         for (String name : names) {
           Path file = files.resolve(name);
           entries.add(new BundleZipWriter.Entry(name, () -> Files.newInputStream(file)));
         }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try (OutputStream out = Files.newOutputStream(coreZip)) {
           BundleZipWriter.write(entries, out);
         }
         long elapsed = System.nanoTime() - t0;
+        long cpu = processCpuNanos() - cpu0;
         if (i >= 0) {
           core[i] = elapsed;
+          coreCpu[i] = cpu;
         }
       }
 
@@ -152,14 +161,16 @@ public final class BundleHarness {
       long zipSameMedian = Stats.median(zipSame);
       System.out.printf(
           Locale.ROOT,
-          "createBundle (use case)      : %s  (zip %,d bytes)%n",
+          "createBundle (use case)      : %s  (zip %,d bytes; process CPU %s)%n",
           Stats.millis(useCaseMedian),
-          bundleSize);
+          bundleSize,
+          Stats.millis(Stats.median(useCaseCpu)));
       System.out.printf(
           Locale.ROOT,
-          "zip core (BundleZipWriter)   : %s  (zip %,d bytes)%n",
+          "zip core (BundleZipWriter)   : %s  (zip %,d bytes; process CPU %s)%n",
           Stats.millis(coreMedian),
-          Files.size(coreZip));
+          Files.size(coreZip),
+          Stats.millis(Stats.median(coreCpu)));
       System.out.printf(
           Locale.ROOT,
           "zip -X -q (level 6)          : %s  (zip %,d bytes)%n",
@@ -189,6 +200,13 @@ public final class BundleHarness {
     } finally {
       ListHarness.deleteTree(dir);
     }
+  }
+
+  /** CPU time of the whole JVM so far, every thread (the store's and the manifest's included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A new run whose final stage SUCCEEDED with every core file written: ready to bundle. */
