@@ -49,7 +49,9 @@ import org.docsgen.store.ports.stream.DigestingInputStream;
  * buffer), asks the {@link StoreGuard} what to do, writes the metadata, syncs, and publishes the
  * generation with one rename that fails when the generation exists — the exclusive create that
  * makes one writer win among threads and processes. There is no lock shared by writers: each pays
- * only for its own syncs. Generations are never modified after publication.
+ * only for its own syncs. Generations are never modified after publication. A version this process
+ * has just written is remembered as verified (see {@link #seed}), so reading it back costs what any
+ * later read of a known version costs.
  */
 final class FsArtifactStore implements ArtifactStore {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -111,7 +113,8 @@ final class FsArtifactStore implements ArtifactStore {
       WriteRequest request, Path parent, Path staged, Staging staging, InputStream content)
       throws IOException {
     DigestingInputStream digesting = new DigestingInputStream(content);
-    copy(digesting, staging.content());
+    VerifiedReads.BlockCrcs crcs = new VerifiedReads.BlockCrcs();
+    copy(digesting, staging.content(), crcs);
     ContentHash hash = digesting.hash();
     // the directories down to `staged` were checked before the body; the missing ones are created
     // now, and every one is made durable in its parent (FsLayout.createDirectories says why)
@@ -133,24 +136,69 @@ final class FsArtifactStore implements ArtifactStore {
             request.createdBy(),
             clock.instant(),
             ((StoreGuard.Decision.Create) decision).generation());
-    return publish(request, parent, staging, info);
+    return publish(request, parent, staging, info, crcs);
   }
 
   /**
    * Makes the staged generation durable and renames it into place; acknowledged only once the
-   * rename itself is durable.
+   * rename itself is durable. Then {@link #seed seeds} the read caches with what was written.
    */
-  private WriteResult publish(WriteRequest request, Path parent, Staging staging, ArtifactInfo info)
+  private WriteResult publish(
+      WriteRequest request,
+      Path parent,
+      Staging staging,
+      ArtifactInfo info,
+      VerifiedReads.BlockCrcs crcs)
       throws IOException {
     staging.writeMetadata(MetadataFile.encode(info));
     staging.makeDurable();
+    // after the last byte of both files is written and synced: nothing changes them from here on
+    Staging.Identities written = staging.identities();
     int generation = info.generation();
-    if (!staging.publish(parent.resolve(FsLayout.generationDirName(info.path(), generation)))) {
+    Path dir = parent.resolve(FsLayout.generationDirName(info.path(), generation));
+    if (!staging.publish(dir)) {
       return afterLostRace(request, parent, generation, info.hash());
     }
     FsLayout.forceDirectory(parent);
+    if (written != null) {
+      seed(info, dir, written, crcs.finish());
+    }
     return new WriteResult(
         info, generation == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+  }
+
+  /**
+   * Remembers the generation this process has just published at {@code dir} as if a read had
+   * verified it: its decoded metadata, the identities of its {@code meta.properties} and {@code
+   * content} ({@link #openKnown}), and the CRC32C of every 64 KiB block of the content ({@link
+   * VerifiedReads}). The first read of it is then a known read — two {@code lstat}s, the content
+   * opened, every block checked against its CRC32C — instead of the walk, the metadata parsed and
+   * the whole content hashed again with SHA-256, which this write has just done on these bytes.
+   *
+   * <p>Why that is as safe as a read's verification. The hash is the SHA-256 of the bytes written
+   * (the caller indexes exactly that hash in the manifest, and a read still compares the manifest's
+   * hash with it); the block CRCs are taken from the same buffers, in the same copy loop, as those
+   * bytes go to the file — not read back from it. The identities (device, inode, size, change time)
+   * are taken once both files were written and synced, in the staging directory this writer owns,
+   * so they are surely those of the files it wrote; the publishing rename moves the directory and
+   * leaves its files' change times alone, so they are the published files' too. Bytes changed
+   * behind the store's back after the write — replaced, rewritten, truncated, touched — change the
+   * file's identity (no user can set a change time), so the next read misses the seed and takes the
+   * full walk with SHA-256; rot without an identity change fails the block CRC32C taken from the
+   * bytes written. Nothing is seeded when anything is unsure: the identities could not be taken,
+   * the rename lost a race to another writer ({@link #afterLostRace}), or the write failed before
+   * this point; nor for an unchanged write, whose stored bytes were not written here (their
+   * identity says nothing about what happened to them before this write, and a CRC32C alone is no
+   * defence against forged bytes). A missing seed only costs the full verification later.
+   */
+  private void seed(ArtifactInfo info, Path dir, Staging.Identities written, int[] blockCrcs) {
+    if (!reads.remember(info, dir.resolve(FsLayout.CONTENT), written.content(), blockCrcs)) {
+      return;
+    }
+    metadata.put(dir.resolve(FsLayout.META), new KnownMetadata(written.metadata(), info));
+    contents.put(
+        new GenerationKey(info.path(), info.generation()),
+        new KnownContent(info, written.metadata(), written.content()));
   }
 
   /**
@@ -176,7 +224,11 @@ final class FsArtifactStore implements ArtifactStore {
     throw StoreGuard.lostRace(winner);
   }
 
-  private static void copy(InputStream source, FileChannel target) throws IOException {
+  /**
+   * Copies {@code source} to {@code target}, feeding {@code crcs} the bytes as they are written.
+   */
+  private static void copy(InputStream source, FileChannel target, VerifiedReads.BlockCrcs crcs)
+      throws IOException {
     byte[] buffer = new byte[BUFFER_SIZE];
     ByteBuffer view = ByteBuffer.wrap(buffer);
     while (true) {
@@ -189,6 +241,7 @@ final class FsArtifactStore implements ArtifactStore {
       if (n < 0) {
         return;
       }
+      crcs.update(buffer, 0, n);
       view.clear().limit(n);
       while (view.hasRemaining()) {
         target.write(view);
@@ -663,6 +716,11 @@ final class FsArtifactStore implements ArtifactStore {
    * (another inode, size or change time) is read again.
    */
   private record KnownMetadata(VerifiedReads.Identity identity, ArtifactInfo info) {}
+
+  /** Full SHA-256 verifications made by reads so far (tests). */
+  long wholeHashCount() {
+    return reads.wholeHashCount();
+  }
 
   /** Which generation of which path. */
   private record GenerationKey(LogicalPath path, int generation) {}

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -102,6 +103,40 @@ final class Staging implements AutoCloseable {
   void makeDurable() throws IOException {
     content.force(true);
     FsLayout.forceDirectory(dir);
+  }
+
+  /** The identities of a staged generation's two files (see {@link #identities}). */
+  record Identities(VerifiedReads.Identity content, VerifiedReads.Identity metadata) {}
+
+  /**
+   * The identities of {@code content} and {@code meta.properties} as they are now — one {@code
+   * lstat} each — for a caller that has written and synced both ({@link #writeMetadata}, {@link
+   * #makeDurable}) and will write to neither again; null when either is not a regular file or
+   * cannot be looked at (never throws: the caller then simply does without).
+   *
+   * <p>They are the identities of the published files too: {@link #publish} renames the directory
+   * holding them, which changes that directory's change time, not theirs (their inodes are not
+   * written; {@code FsWriteSeedTest} checks this on the file system the tests run on).
+   */
+  Identities identities() {
+    try {
+      Optional<FsLayout.FileAttributes> content =
+          FsLayout.fileAttributes(dir.resolve(FsLayout.CONTENT));
+      Optional<FsLayout.FileAttributes> meta = FsLayout.fileAttributes(dir.resolve(FsLayout.META));
+      if (content.isEmpty()
+          || meta.isEmpty()
+          || !isPlainFile(content.get())
+          || !isPlainFile(meta.get())) {
+        return null;
+      }
+      return new Identities(content.get().identity(), meta.get().identity());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static boolean isPlainFile(FsLayout.FileAttributes attributes) {
+    return attributes.regularFile() && !attributes.symbolicLink();
   }
 
   /**

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
@@ -31,6 +33,11 @@ import org.docsgen.store.ports.out.ByteRange;
  * {@link org.docsgen.store.ports.stream.VerifyingInputStream}; an object of one block (≤ 64 KiB) is
  * verified before its first byte is delivered. A ranged read of an object not yet verified hashes
  * the whole object first, so no unverified byte is ever delivered.
+ *
+ * <p>An object this process has just written is remembered without being read back ({@link
+ * #remember}): the writer hashed exactly those bytes with SHA-256 and takes their block CRC32Cs as
+ * it writes them ({@link BlockCrcs}), so the first read of a version it wrote is already a checked
+ * read (see {@code FsArtifactStore#seed} for why that is as safe as a read's verification).
  */
 final class VerifiedReads {
   /** Bytes per CRC32C block; also the read buffer. */
@@ -52,6 +59,7 @@ final class VerifiedReads {
   private final Cache<Key, Verified> verified =
       Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
   private final BufferPool buffers = new BufferPool(BLOCK_BYTES, 64);
+  private final LongAdder wholeHashes = new LongAdder();
 
   /**
    * A stream over {@code range} (null: the whole content) of {@code channel}, the open content file
@@ -77,14 +85,79 @@ final class VerifiedReads {
     return new CheckedRead(info, key, known.blockCrcs(), channel, first, end);
   }
 
+  /**
+   * Remembers the content of {@code info} at {@code file}, with {@code identity}, as verified with
+   * {@code blockCrcs} (one CRC32C per {@link #BLOCK_BYTES} block, from {@link BlockCrcs}), as if a
+   * read had just hashed it and found {@code info}'s hash. Only for bytes this process has itself
+   * hashed to {@code info.hash()} while writing them to that very file: see {@code
+   * FsArtifactStore#seed}. Returns false, remembering nothing, when the CRCs or the identity do not
+   * fit {@code info}'s size.
+   */
+  boolean remember(ArtifactInfo info, Path file, Identity identity, int[] blockCrcs) {
+    if (identity.size() != info.size() || blockCrcs.length != blockCount(info.size())) {
+      return false;
+    }
+    verified.put(new Key(file, info.hash()), new Verified(identity, blockCrcs));
+    return true;
+  }
+
   /** Number of objects remembered as verified (tests). */
   long rememberedCount() {
     verified.cleanUp();
     return verified.estimatedSize();
   }
 
+  /** How many reads have hashed a whole object with SHA-256 so far (tests). */
+  long wholeHashCount() {
+    return wholeHashes.sum();
+  }
+
+  /**
+   * The CRC32C of every {@link #BLOCK_BYTES} block of a byte stream fed in chunks of any size, as
+   * {@link VerifiedReads} takes them on a first read: for a writer to take them from the very bytes
+   * it writes. Not thread-safe.
+   */
+  static final class BlockCrcs {
+    private final CRC32C crc = new CRC32C();
+    private int[] crcs = new int[4];
+    private int blocks;
+    private int inBlock;
+
+    /** Feeds the next {@code length} bytes of the stream. */
+    void update(byte[] bytes, int offset, int length) {
+      while (length > 0) {
+        int n = Math.min(length, BLOCK_BYTES - inBlock);
+        crc.update(bytes, offset, n);
+        inBlock += n;
+        offset += n;
+        length -= n;
+        if (inBlock == BLOCK_BYTES) {
+          endBlock();
+        }
+      }
+    }
+
+    /** The CRCs of all blocks fed, the last one possibly short; nothing may be fed after. */
+    int[] finish() {
+      if (inBlock > 0) {
+        endBlock();
+      }
+      return Arrays.copyOf(crcs, blocks);
+    }
+
+    private void endBlock() {
+      if (blocks == crcs.length) {
+        crcs = Arrays.copyOf(crcs, blocks * 2);
+      }
+      crcs[blocks++] = (int) crc.getValue();
+      crc.reset();
+      inBlock = 0;
+    }
+  }
+
   private Verified verifyWhole(ArtifactInfo info, Key key, Identity identity, FileChannel channel)
       throws IOException {
+    wholeHashes.increment();
     MessageDigest digest = ContentHash.newDigest();
     int[] crcs = new int[blockCount(info.size())];
     byte[] buffer = buffers.take();
@@ -226,6 +299,7 @@ final class VerifiedReads {
 
     FirstRead(ArtifactInfo info, Key key, Identity identity, FileChannel channel) {
       super(info, channel);
+      wholeHashes.increment();
       this.key = key;
       this.identity = identity;
       this.crcs = new int[blockCount(info.size())];

@@ -24,7 +24,8 @@ import org.docsgen.store.ports.out.WriteRequest;
  * directory.
  *
  * <p>GET: {@code open(path, generation 1, expected hash)} of a 4 KiB artifact read whole and closed
- * (the server's read). PUT: {@code write} of a new 4 KiB artifact in an existing folder.
+ * (the server's read). PUT: {@code write} of a new 4 KiB artifact in an existing folder. FIRST-GET:
+ * the GET of that artifact right after its PUT (the first read of a version this process wrote).
  */
 public final class SyscallHarness {
   private SyscallHarness() {}
@@ -44,8 +45,11 @@ public final class SyscallHarness {
     get(store, read);
     mark("get-end");
     mark("put-begin");
-    write(store, LogicalPath.parse(folder + "new.bin"));
+    ArtifactInfo written = write(store, LogicalPath.parse(folder + "new.bin"));
     mark("put-end");
+    mark("first-get-begin");
+    get(store, written);
+    mark("first-get-end");
   }
 
   private static ArtifactInfo write(FsArtifactStore store, LogicalPath path) {

@@ -64,6 +64,51 @@ class VerifiedReadsTest {
         .hasMessageContaining("does not match the recorded");
   }
 
+  /**
+   * What the store seeds for a version it has just written (FsArtifactStore#seed): CRCs taken by
+   * {@link VerifiedReads.BlockCrcs} from the bytes as written, in chunks that straddle blocks. Read
+   * back with no SHA-256; bytes then changed under the same identity fail the block check — the
+   * case FsWriteSeedTest cannot make on a real file system (no user keeps a change time).
+   */
+  @Test
+  void aRememberedObjectChangedUnderItsIdentityFailsItsBlockCheck() throws IOException {
+    byte[] bytes = bytes();
+    Path file = Files.write(dir.resolve("content"), bytes);
+    ArtifactInfo info = info(bytes);
+    VerifiedReads.BlockCrcs crcs = new VerifiedReads.BlockCrcs();
+    for (int offset = 0; offset < bytes.length; offset += 999) {
+      crcs.update(bytes, offset, Math.min(999, bytes.length - offset));
+    }
+
+    assertThat(reads.remember(info, file, IDENTITY, crcs.finish())).isTrue();
+    assertThat(read(file, info, null)).isEqualTo(bytes);
+    assertThat(read(file, info, ByteRange.of(3L * VerifiedReads.BLOCK_BYTES, bytes.length - 1)))
+        .isEqualTo(Arrays.copyOfRange(bytes, 3 * VerifiedReads.BLOCK_BYTES, bytes.length));
+    assertThat(reads.wholeHashCount()).isZero();
+
+    int changed = VerifiedReads.BLOCK_BYTES + 1; // the second block
+    bytes[changed] ^= 1;
+    Files.write(file, bytes); // the same identity is passed: only the CRC can tell
+
+    assertThatThrownBy(() -> read(file, info, null))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("fails its CRC32C check");
+    assertThat(reads.rememberedCount()).isZero();
+  }
+
+  @Test
+  void crcsOrAnIdentityThatDoNotFitTheObjectAreNotRemembered() {
+    byte[] bytes = bytes();
+    ArtifactInfo info = info(bytes);
+    VerifiedReads.BlockCrcs crcs = new VerifiedReads.BlockCrcs();
+    crcs.update(bytes, 0, bytes.length - VerifiedReads.BLOCK_BYTES); // a block short
+    VerifiedReads.Identity smaller = new VerifiedReads.Identity("1:42", bytes.length - 1, 7);
+
+    assertThat(reads.remember(info, dir.resolve("content"), IDENTITY, crcs.finish())).isFalse();
+    assertThat(reads.remember(info, dir.resolve("content"), smaller, new int[4])).isFalse();
+    assertThat(reads.rememberedCount()).isZero();
+  }
+
   @Test
   void manyReadersOfOneObjectGetExactlyItsBytes() throws Exception {
     byte[] bytes = bytes();
