@@ -218,14 +218,7 @@ class FsWriteSeedTest {
     ArtifactInfo inPlace = write(path("phase1/in-place.bin"), bytes);
 
     // the recorded size edited (the reliability suite's "size alone edited" tamper)
-    Path meta = RawLayout.meta(root, renamedOver.path(), 1);
-    Path edited = meta.resolveSibling("edited");
-    Files.writeString(edited, Files.readString(meta).replace("size=10", "size=11"));
-    Files.move(edited, meta, StandardCopyOption.REPLACE_EXISTING);
-    // in place: the change time moves with the write (sleep past a coarse file-time tick)
-    Thread.sleep(25);
-    Path metaInPlace = RawLayout.meta(root, inPlace.path(), 1);
-    Files.writeString(metaInPlace, Files.readString(metaInPlace).replace("size=10", "size=11"));
+    RawLayout.editRecordedSize(root, renamedOver.path(), inPlace.path());
 
     for (ArtifactInfo info : List.of(renamedOver, inPlace)) {
       for (FsArtifactStore reader : List.of(store, freshStore())) {

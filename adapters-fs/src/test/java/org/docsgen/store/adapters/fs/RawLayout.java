@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -56,6 +57,23 @@ final class RawLayout {
   }
 
   /** Every staging (write-in-progress) entry anywhere below {@code root}. */
+  /**
+   * The reliability suite's "size alone edited" tamper on generation 1 of two paths whose recorded
+   * size is 10: {@code renamedOver}'s {@code meta.properties} replaced by an edited copy (a new
+   * inode), {@code inPlace}'s rewritten in place (the change time moves with the write; the sleep
+   * steps past a coarse file-time tick). Both then record 11.
+   */
+  static void editRecordedSize(Path root, LogicalPath renamedOver, LogicalPath inPlace)
+      throws IOException, InterruptedException {
+    Path meta = meta(root, renamedOver, 1);
+    Path edited = meta.resolveSibling("edited");
+    Files.writeString(edited, Files.readString(meta).replace("size=10", "size=11"));
+    Files.move(edited, meta, StandardCopyOption.REPLACE_EXISTING);
+    Thread.sleep(25);
+    Path metaInPlace = meta(root, inPlace, 1);
+    Files.writeString(metaInPlace, Files.readString(metaInPlace).replace("size=10", "size=11"));
+  }
+
   static List<Path> stagingEntries(Path root) {
     try (Stream<Path> all = Files.walk(root)) {
       return all.filter(p -> p.getFileName().toString().startsWith("~")).toList();
