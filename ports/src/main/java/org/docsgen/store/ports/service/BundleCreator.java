@@ -12,6 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.docsgen.store.domain.approval.ApprovalEvent;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ArtifactType;
@@ -52,6 +56,15 @@ import org.docsgen.store.ports.out.WriteRequest;
 final class BundleCreator {
   static final String ATTESTATION_MEDIA_TYPE = "application/json";
 
+  /** Indexes a stored bundle zip while its attestation is made; daemon threads, made on demand. */
+  private static final ExecutorService INDEXER =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "docsgen-bundle-index");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final ArtifactStore store;
   private final ManifestStore manifest;
   private final BundleSigner signer;
@@ -88,21 +101,33 @@ final class BundleCreator {
     }
     PhaseExecution finalExecution = latestFinal.orElseThrow();
     StoredZip zip = storeZip(runId, (BundlePlan.Ready) plan, finalExecution, actor);
-    List<ApprovalEvent> approvals =
-        lookups.latestApprovals(runId).values().stream()
-            .filter(ImmutabilityPolicy::isApproved)
-            .toList();
-    String statement =
-        BundleAttestation.statement(runId, zip.info(), zip.entries(), finalExecution, approvals);
-    String signature = signer.sign(BundleAttestation.signedBytes(statement));
-    byte[] envelope = BundleAttestation.storedEnvelope(statement, signer.keyId(), signature);
-    storeAndIndex(
-        BundlePlanner.attestationPath(runId),
-        ArtifactType.OTHER,
-        ATTESTATION_MEDIA_TYPE,
-        new ByteArrayInputStream(envelope),
-        finalExecution,
-        actor);
+    // the zip is stored; its index record commits while the attestation is signed and stored, so
+    // the two records can share a commit (each is still indexed only after its bytes are stored)
+    Future<?> zipIndexed =
+        INDEXER.submit(() -> manifest.recordArtifact(zip.info(), finalExecution.ref()));
+    String statement;
+    String signature;
+    try {
+      List<ApprovalEvent> approvals =
+          lookups.latestApprovals(runId).values().stream()
+              .filter(ImmutabilityPolicy::isApproved)
+              .toList();
+      statement =
+          BundleAttestation.statement(runId, zip.info(), zip.entries(), finalExecution, approvals);
+      signature = signer.sign(BundleAttestation.signedBytes(statement));
+      byte[] envelope = BundleAttestation.storedEnvelope(statement, signer.keyId(), signature);
+      storeAndIndex(
+          BundlePlanner.attestationPath(runId),
+          ArtifactType.OTHER,
+          ATTESTATION_MEDIA_TYPE,
+          new ByteArrayInputStream(envelope),
+          finalExecution,
+          actor);
+    } catch (RuntimeException e) {
+      awaitQuietly(zipIndexed);
+      throw e;
+    }
+    await(zipIndexed);
     BundleRecord record =
         new BundleRecord(
             runId,
@@ -115,6 +140,40 @@ final class BundleCreator {
             statement,
             signature);
     return manifest.recordBundle(record);
+  }
+
+  /**
+   * Waits for {@code task} and rethrows what it threw as itself (a store or manifest exception
+   * keeps its type, so its HTTP status and exit code).
+   */
+  private static void await(Future<?> task) {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendUnavailableException(
+          "manifest", "interrupted while the bundle zip was being indexed", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** Waits for {@code task} after another failure, which is the one reported. */
+  private static void awaitQuietly(Future<?> task) {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException ignored) {
+      // the attestation's failure is reported; a retry of the bundle indexes the zip again
+    }
   }
 
   private static RefusedException alreadyBundled(RunId runId) {
@@ -136,8 +195,8 @@ final class BundleCreator {
   private record StoredZip(ArtifactInfo info, List<BundleEntry> entries) {}
 
   /**
-   * Stages the planned zip, checks every entry against the version it was read from, then stores
-   * and indexes it.
+   * Stages the planned zip, checks every entry against the version it was read from, then stores it
+   * (the caller indexes it).
    */
   private StoredZip storeZip(
       RunId runId, BundlePlan.Ready ready, PhaseExecution finalExecution, String actor) {
@@ -169,13 +228,15 @@ final class BundleCreator {
               bundleEntries.add(new BundleEntry(w.name(), w.hash(), w.size(), source));
             }
             ArtifactInfo info =
-                storeAndIndex(
-                    BundlePlanner.bundlePath(runId),
-                    ArtifactType.BUNDLE,
-                    MediaTypes.ZIP,
-                    zip,
-                    finalExecution,
-                    actor);
+                store
+                    .write(
+                        WriteRequest.create(
+                            BundlePlanner.bundlePath(runId),
+                            ArtifactType.BUNDLE,
+                            MediaTypes.ZIP,
+                            actor),
+                        zip)
+                    .info();
             return new StoredZip(info, bundleEntries);
           });
     } catch (IOException e) {
