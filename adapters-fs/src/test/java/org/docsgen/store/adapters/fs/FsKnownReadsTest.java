@@ -104,9 +104,7 @@ class FsKnownReadsTest {
     read(store, edited);
 
     // a new file (another inode) renamed over the content, same size
-    Path content = RawLayout.content(root, replaced.path(), 1);
-    Path forged = Files.writeString(content.resolveSibling("forged"), "TRUSTWORTHY");
-    Files.move(forged, content, StandardCopyOption.REPLACE_EXISTING);
+    RawLayout.replaceContent(root, replaced.path(), "TRUSTWORTHY".getBytes(UTF_8));
     // the same inode rewritten in place, same size
     Files.writeString(RawLayout.content(root, edited.path(), 1), "TRUSTWORTHY");
 

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -188,9 +187,7 @@ class FsWriteSeedTest {
     forgedBytes[VerifiedReads.BLOCK_BYTES + 5] ^= 1; // the second block
 
     // a new file (another inode) renamed over the content, same size
-    Path content = RawLayout.content(root, replaced.path(), 1);
-    Path forged = Files.write(content.resolveSibling("forged"), forgedBytes);
-    Files.move(forged, content, StandardCopyOption.REPLACE_EXISTING);
+    RawLayout.replaceContent(root, replaced.path(), forgedBytes);
     // the same inode rewritten in place, same size, one byte
     try (FileChannel channel =
         FileChannel.open(RawLayout.content(root, edited.path(), 1), StandardOpenOption.WRITE)) {

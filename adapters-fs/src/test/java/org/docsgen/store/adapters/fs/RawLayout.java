@@ -58,6 +58,16 @@ final class RawLayout {
 
   /** Every staging (write-in-progress) entry anywhere below {@code root}. */
   /**
+   * Replaces generation 1's {@code content} of {@code path} with a new file (another inode) holding
+   * {@code bytes}, renamed over it: the "content replaced" tamper.
+   */
+  static void replaceContent(Path root, LogicalPath path, byte[] bytes) throws IOException {
+    Path content = content(root, path, 1);
+    Path forged = Files.write(content.resolveSibling("forged"), bytes);
+    Files.move(forged, content, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
    * The reliability suite's "size alone edited" tamper on generation 1 of two paths whose recorded
    * size is 10: {@code renamedOver}'s {@code meta.properties} replaced by an edited copy (a new
    * inode), {@code inPlace}'s rewritten in place (the change time moves with the write; the sleep
