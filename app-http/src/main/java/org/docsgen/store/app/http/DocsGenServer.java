@@ -26,7 +26,12 @@ import org.docsgen.store.app.http.routes.Route;
 import org.docsgen.store.app.http.routes.Router;
 import org.docsgen.store.app.http.routes.UseCases;
 import org.docsgen.store.app.http.routes.api.ApiRoutes;
+import org.docsgen.store.app.http.routes.api.DirectArtifactGet;
 import org.docsgen.store.ports.error.BackendUnavailableException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +51,16 @@ public final class DocsGenServer implements AutoCloseable {
   private final HttpMetrics metrics;
   private final AutoCloseable resources;
   private final String host;
+  private final DirectArtifactGet direct;
 
   private DocsGenServer(
-      Javalin app, List<Route> routes, HttpMetrics metrics, AutoCloseable resources, String host) {
+      Javalin app,
+      List<Route> routes,
+      HttpMetrics metrics,
+      AutoCloseable resources,
+      String host,
+      DirectArtifactGet direct) {
+    this.direct = direct;
     this.app = app;
     this.routes = routes;
     this.metrics = metrics;
@@ -71,7 +83,25 @@ public final class DocsGenServer implements AutoCloseable {
             health::current,
             metrics::scrape,
             table -> OpenApiDocument.of(table, VERSION));
-    Router router = new Router(routes, new BearerAuthenticator(config.tokens()));
+    BearerAuthenticator authenticator = new BearerAuthenticator(config.tokens());
+    Router router = new Router(routes, authenticator);
+    // in front of Javalin (which attaches its servlet inside this wrapper): the common artifact
+    // GET, answered without the servlet layer; everything else passes through unchanged
+    DirectArtifactGet direct =
+        new DirectArtifactGet(
+            useCases.artifacts(),
+            authenticator,
+            (method, status, nanos, principal, bytesOut, aborted) ->
+                finished(
+                    metrics,
+                    method,
+                    ApiRoutes.ARTIFACT,
+                    status,
+                    nanos,
+                    principal,
+                    0,
+                    bytesOut,
+                    aborted));
     Javalin app =
         Javalin.create(
             cfg -> {
@@ -83,9 +113,15 @@ public final class DocsGenServer implements AutoCloseable {
               cfg.router.ignoreTrailingSlashes = false;
               cfg.jetty.host = config.server().host();
               cfg.jetty.port = config.server().port();
+              cfg.jetty.addConnector(
+                  (server, http) ->
+                      connector(server, http, config.server().host(), config.server().port()));
               threads(cfg);
               cfg.jetty.modifyServer(
-                  server -> server.setErrorHandler(new JettyProblemErrorHandler()));
+                  server -> {
+                    server.setErrorHandler(new JettyProblemErrorHandler());
+                    server.setHandler(direct);
+                  });
               cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
               for (Route route : routes) {
                 cfg.routes.addHttpHandler(
@@ -105,7 +141,22 @@ public final class DocsGenServer implements AutoCloseable {
       metrics.close();
       throw e;
     }
-    return new DocsGenServer(app, routes, metrics, resources, config.server().host());
+    return new DocsGenServer(app, routes, metrics, resources, config.server().host(), direct);
+  }
+
+  /**
+   * The listening connector, with one selector per CPU: the direct artifact GET runs on the
+   * selector thread that read its request (see {@link DirectArtifactGet}), so with Jetty's default
+   * of one selector per two CPUs a small machine would answer reads on one core only.
+   */
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, String host, int port) {
+    int selectors = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ServerConnector connector =
+        new ServerConnector(server, -1, selectors, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   private static void threads(io.javalin.config.JavalinConfig cfg) {
@@ -207,9 +258,8 @@ public final class DocsGenServer implements AutoCloseable {
     String principal = exchange.principal().map(Principal::name).orElse("-");
     int status = ctx.statusCode();
     exchange.route().ifPresent(r -> recordWrite(r, status, exchange.wasAborted(), health));
-    metrics.record(
-        ctx.method().name(), route, status, nanos, exchange.bytesIn(), exchange.bytesOut());
-    RequestLog.log(
+    finished(
+        metrics,
         ctx.method().name(),
         route,
         status,
@@ -218,6 +268,21 @@ public final class DocsGenServer implements AutoCloseable {
         exchange.bytesIn(),
         exchange.bytesOut(),
         exchange.wasAborted());
+  }
+
+  /** What every finished request leaves behind: its metrics and its request log line. */
+  private static void finished(
+      HttpMetrics metrics,
+      String method,
+      String route,
+      int status,
+      long nanos,
+      String principal,
+      long bytesIn,
+      long bytesOut,
+      boolean aborted) {
+    metrics.record(method, route, status, nanos, bytesIn, bytesOut);
+    RequestLog.log(method, route, status, nanos, principal, bytesIn, bytesOut, aborted);
   }
 
   /** A write the stores accepted is a fresh sign of their health (ARCHITECTURE.md § Health). */
@@ -245,6 +310,11 @@ public final class DocsGenServer implements AutoCloseable {
       shown = "[" + shown + "]";
     }
     return URI.create("http://" + shown + ":" + port());
+  }
+
+  /** Artifact GETs answered by the direct path since start (the rest went through Javalin). */
+  public long directReads() {
+    return direct.served();
   }
 
   /** The route table this server serves. */

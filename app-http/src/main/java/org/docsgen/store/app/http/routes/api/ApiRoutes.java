@@ -39,7 +39,9 @@ import org.docsgen.store.app.http.routes.ui.UiRoutes;
 public final class ApiRoutes {
   private static final String RUN = "/api/runs/{runId}";
   private static final String STAGE = RUN + "/stages/{stage}";
-  private static final String ARTIFACT = "/api/artifacts/<path>";
+
+  /** The artifact route's template, as metrics and the request log name it. */
+  public static final String ARTIFACT = "/api/artifacts/<path>";
 
   private ApiRoutes() {}
 

@@ -45,7 +45,9 @@ final class ArtifactRoutes {
   private static final int CHUNK = 64 * 1024;
   private static final Pattern MEDIA_TYPE =
       Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\\s*;.*)?");
-  private static final DateTimeFormatter HTTP_DATE =
+  static final String CACHE_PINNED = "private, max-age=31536000, immutable";
+  static final String CACHE_LATEST = "private, no-cache";
+  static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private final ArtifactUseCases artifacts;
@@ -211,10 +213,7 @@ final class ArtifactRoutes {
     ex.ctx().header("Last-Modified", HTTP_DATE.format(info.createdAt()));
     ex.ctx().header("Accept-Ranges", "bytes");
     // a generation never changes; the latest may, so it is revalidated with If-None-Match
-    ex.ctx()
-        .header(
-            "Cache-Control",
-            pinnedGeneration ? "private, max-age=31536000, immutable" : "private, no-cache");
+    ex.ctx().header("Cache-Control", pinnedGeneration ? CACHE_PINNED : CACHE_LATEST);
   }
 
   private void slice(Exchange ex, ArtifactInfo info, Conditionals.Lines lines, boolean headOnly)

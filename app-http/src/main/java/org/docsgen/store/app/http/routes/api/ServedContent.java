@@ -39,9 +39,14 @@ final class ServedContent {
     ctx.header("X-Content-Type-Options", NOSNIFF);
     ctx.header("Content-Security-Policy", CSP);
     if (isActive(info.mediaType())) {
-      // the file name is one path segment, [A-Za-z0-9._-]+ by the path grammar: safe to quote
-      ctx.header("Content-Disposition", "attachment; filename=\"" + info.path().fileName() + "\"");
+      ctx.header("Content-Disposition", disposition(info));
     }
+  }
+
+  /** The Content-Disposition of an active type: an attachment under its own file name. */
+  static String disposition(ArtifactInfo info) {
+    // the file name is one path segment, [A-Za-z0-9._-]+ by the path grammar: safe to quote
+    return "attachment; filename=\"" + info.path().fileName() + "\"";
   }
 
   /** Whether a browser would run or render {@code mediaType} as an active document. */
