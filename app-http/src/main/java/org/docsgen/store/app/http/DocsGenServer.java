@@ -91,6 +91,7 @@ public final class DocsGenServer implements AutoCloseable {
         new DirectArtifactGet(
             useCases.artifacts(),
             authenticator,
+            config.artifacts().backend() == ServerConfig.Backend.FS && config.manifest().isSqlite(),
             (method, status, nanos, principal, bytesOut, aborted) ->
                 finished(
                     metrics,
@@ -145,9 +146,9 @@ public final class DocsGenServer implements AutoCloseable {
   }
 
   /**
-   * The listening connector, with one selector per CPU: the direct artifact GET runs on the
-   * selector thread that read its request (see {@link DirectArtifactGet}), so with Jetty's default
-   * of one selector per two CPUs a small machine would answer reads on one core only.
+   * The listening connector, with one selector per CPU: on the embedded default the direct artifact
+   * GET runs on the selector thread that read its request (see {@link DirectArtifactGet}), so with
+   * Jetty's default of one selector per two CPUs a small machine would answer reads on one core.
    */
   private static ServerConnector connector(
       Server server, HttpConfiguration http, String host, int port) {

@@ -34,6 +34,26 @@ class PostgresS3CoreFlowTest extends CoreFlowContract {
   }
 
   /**
+   * The direct artifact GET serves the scaled-out backends too, from pool threads (a read there
+   * waits on the network, so it must not hold a selector), with the same bytes and headers.
+   */
+  @Test
+  void aPlainReadIsAnsweredDirectlyOverTheNetworkStores() {
+    String runId = api.createRun(WRITER, List.of("docsgen.md"), false);
+    api.start(WRITER, runId, "phase1");
+    String path = runId + "/phase1/direct.md";
+    Api.expect(api.putText(WRITER, path, "DOCUMENTATION", "# read directly\n"), 201);
+    long before = server.server().directReads();
+
+    Response read = api.get("/api/artifacts/" + path, READER);
+
+    Api.expect(read, 200);
+    assertThat(read.text()).isEqualTo("# read directly\n");
+    assertThat(read.header("X-Artifact-Type")).isEqualTo("DOCUMENTATION");
+    assertThat(server.server().directReads()).isEqualTo(before + 1);
+  }
+
+  /**
    * ARCHITECTURE.md § Integrity on read: the manifest's hash decides, never a hash the backend
    * keeps beside the bytes. The object is replaced behind the store's back with other bytes and
    * user metadata that describes them consistently (their own SHA-256 and size).

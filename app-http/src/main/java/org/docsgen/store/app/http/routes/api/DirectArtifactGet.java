@@ -57,9 +57,18 @@ public final class DirectArtifactGet extends Handler.Wrapper {
   private final BearerAuthenticator authenticator;
   private final Finished finished;
   private final LongAdder served = new LongAdder();
+  private final boolean local;
 
+  /**
+   * @param local whether both stores answer from this machine's disk (filesystem artifacts, SQLite
+   *     manifest): then reads run on the selector thread ({@link #getInvocationType})
+   */
   public DirectArtifactGet(
-      ArtifactUseCases artifacts, BearerAuthenticator authenticator, Finished finished) {
+      ArtifactUseCases artifacts,
+      BearerAuthenticator authenticator,
+      boolean local,
+      Finished finished) {
+    this.local = local;
     this.artifacts = artifacts;
     this.authenticator = authenticator;
     this.finished = finished;
@@ -75,6 +84,9 @@ public final class DirectArtifactGet extends Handler.Wrapper {
     long start = System.nanoTime();
     if (answered(request, response, callback, start)) {
       return true;
+    }
+    if (!local) {
+      return super.handle(request, response, callback); // already on a pool thread
     }
     Executor executor = VirtualThreads.getVirtualThreadsExecutor(getServer().getThreadPool());
     (executor == null ? getServer().getThreadPool() : executor)
@@ -92,9 +104,16 @@ public final class DirectArtifactGet extends Handler.Wrapper {
     }
   }
 
+  /**
+   * Non-blocking when both stores are local: Jetty then runs {@link #handle} on the selector thread
+   * that read the request, without a handoff to a pool thread. A direct read there waits only on
+   * the local disk (the SQLite lookup, the file read), as nginx's event loop does; a request passed
+   * on goes to the pool. With a store across the network (S3, PostgreSQL) a read would hold the
+   * selector for a round trip, so then everything runs on pool threads, as Jetty does by default.
+   */
   @Override
   public InvocationType getInvocationType() {
-    return InvocationType.NON_BLOCKING;
+    return local ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
   }
 
   private boolean answered(Request request, Response response, Callback callback, long start) {
