@@ -83,6 +83,8 @@ public final class DocsGenServer implements AutoCloseable {
             health::current,
             metrics::scrape,
             table -> OpenApiDocument.of(table, VERSION));
+    boolean local =
+        config.artifacts().backend() == ServerConfig.Backend.FS && config.manifest().isSqlite();
     BearerAuthenticator authenticator = new BearerAuthenticator(config.tokens());
     Router router = new Router(routes, authenticator);
     // in front of Javalin (which attaches its servlet inside this wrapper): the common artifact
@@ -91,7 +93,7 @@ public final class DocsGenServer implements AutoCloseable {
         new DirectArtifactGet(
             useCases.artifacts(),
             authenticator,
-            config.artifacts().backend() == ServerConfig.Backend.FS && config.manifest().isSqlite(),
+            local,
             (method, status, nanos, principal, bytesOut, aborted) ->
                 finished(
                     metrics,
@@ -114,9 +116,11 @@ public final class DocsGenServer implements AutoCloseable {
               cfg.router.ignoreTrailingSlashes = false;
               cfg.jetty.host = config.server().host();
               cfg.jetty.port = config.server().port();
-              cfg.jetty.addConnector(
-                  (server, http) ->
-                      connector(server, http, config.server().host(), config.server().port()));
+              if (local) {
+                cfg.jetty.addConnector(
+                    (server, http) ->
+                        connector(server, http, config.server().host(), config.server().port()));
+              }
               threads(cfg);
               cfg.jetty.modifyServer(
                   server -> {
@@ -146,9 +150,11 @@ public final class DocsGenServer implements AutoCloseable {
   }
 
   /**
-   * The listening connector, with one selector per CPU: on the embedded default the direct artifact
-   * GET runs on the selector thread that read its request (see {@link DirectArtifactGet}), so with
-   * Jetty's default of one selector per two CPUs a small machine would answer reads on one core.
+   * The listening connector of the embedded default, with one selector per CPU: there the direct
+   * artifact GET runs on the selector thread that read its request (see {@link DirectArtifactGet}),
+   * so with Jetty's default of one selector per two CPUs a small machine would answer reads on one
+   * core. With S3 or PostgreSQL every request runs on pool threads and Javalin's default connector
+   * stays.
    */
   private static ServerConnector connector(
       Server server, HttpConfiguration http, String host, int port) {
