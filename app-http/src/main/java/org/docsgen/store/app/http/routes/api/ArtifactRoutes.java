@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.docsgen.store.app.http.json.ArtifactJson;
 import org.docsgen.store.app.http.json.OverwriteTokenJson;
@@ -151,8 +152,7 @@ final class ArtifactRoutes {
     int generation = ex.query("generation").map(g -> Params.positiveInt("generation", g)).orElse(0);
     Optional<Conditionals.Lines> lines = ex.query("lines").map(Conditionals::lines);
     ArtifactInfo info = artifacts.stat(path, generation);
-    describe(ex, info, generation != 0);
-    ServedContent.apply(ex.ctx(), info);
+    describe(info, generation != 0, ex.ctx()::header);
     if (lines.isPresent()) {
       slice(ex, info, lines.get(), headOnly);
       return;
@@ -206,14 +206,21 @@ final class ArtifactRoutes {
     }
   }
 
-  private static void describe(Exchange ex, ArtifactInfo info, boolean pinnedGeneration) {
-    ex.ctx().header("ETag", Conditionals.etag(info.hash()));
-    ex.ctx().header(GENERATION, Integer.toString(info.generation()));
-    ex.ctx().header(ARTIFACT_TYPE, info.type().name());
-    ex.ctx().header("Last-Modified", HTTP_DATE.format(info.createdAt()));
-    ex.ctx().header("Accept-Ranges", "bytes");
+  /**
+   * The headers every read of one artifact version carries, in this order (the direct path, {@link
+   * DirectArtifactGet}, writes the same through the same method): ETag, generation, type,
+   * Last-Modified, Accept-Ranges, Cache-Control, then {@link ServedContent}'s.
+   */
+  static void describe(
+      ArtifactInfo info, boolean pinnedGeneration, BiConsumer<String, String> put) {
+    put.accept("ETag", Conditionals.etag(info.hash()));
+    put.accept(GENERATION, Integer.toString(info.generation()));
+    put.accept(ARTIFACT_TYPE, info.type().name());
+    put.accept("Last-Modified", HTTP_DATE.format(info.createdAt()));
+    put.accept("Accept-Ranges", "bytes");
     // a generation never changes; the latest may, so it is revalidated with If-None-Match
-    ex.ctx().header("Cache-Control", pinnedGeneration ? CACHE_PINNED : CACHE_LATEST);
+    put.accept("Cache-Control", pinnedGeneration ? CACHE_PINNED : CACHE_LATEST);
+    ServedContent.describe(info, put);
   }
 
   private void slice(Exchange ex, ArtifactInfo info, Conditionals.Lines lines, boolean headOnly)

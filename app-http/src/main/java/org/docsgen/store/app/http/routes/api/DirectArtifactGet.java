@@ -198,21 +198,11 @@ public final class DirectArtifactGet extends Handler.Wrapper {
     return true;
   }
 
-  /** The headers of {@link ArtifactRoutes}' whole read, in its order. */
+  /** The route's headers of a whole read ({@link ArtifactRoutes#describe}), in its order. */
   private static void describe(Response response, ArtifactInfo info, boolean pinned) {
     HttpFields.Mutable out = response.getHeaders();
     out.put(contentType(info.mediaType()));
-    out.put(HttpHeader.ETAG, Conditionals.etag(info.hash()));
-    out.put(ArtifactRoutes.GENERATION, Integer.toString(info.generation()));
-    out.put(ArtifactRoutes.ARTIFACT_TYPE, info.type().name());
-    out.put(HttpHeader.LAST_MODIFIED, ArtifactRoutes.HTTP_DATE.format(info.createdAt()));
-    out.put(ACCEPT_RANGES);
-    out.put(pinned ? IMMUTABLE : NO_CACHE);
-    out.put(NOSNIFF);
-    out.put(SANDBOX);
-    if (ServedContent.isActive(info.mediaType())) {
-      out.put(HttpHeader.CONTENT_DISPOSITION, ServedContent.disposition(info));
-    }
+    ArtifactRoutes.describe(info, pinned, out::put);
     out.put(HttpHeader.CONTENT_LENGTH, info.size());
   }
 
@@ -227,16 +217,6 @@ public final class DirectArtifactGet extends Handler.Wrapper {
         ? known.getContentTypeField()
         : new HttpField(HttpHeader.CONTENT_TYPE, mediaType);
   }
-
-  private static final HttpField ACCEPT_RANGES = new HttpField(HttpHeader.ACCEPT_RANGES, "bytes");
-  private static final HttpField IMMUTABLE =
-      new HttpField(HttpHeader.CACHE_CONTROL, ArtifactRoutes.CACHE_PINNED);
-  private static final HttpField NO_CACHE =
-      new HttpField(HttpHeader.CACHE_CONTROL, ArtifactRoutes.CACHE_LATEST);
-  private static final HttpField NOSNIFF =
-      new HttpField("X-Content-Type-Options", ServedContent.NOSNIFF);
-  private static final HttpField SANDBOX =
-      new HttpField("Content-Security-Policy", ServedContent.CSP);
 
   /**
    * Only the characters of a logical path ({@code [A-Za-z0-9._-]} and {@code /}): no escape,

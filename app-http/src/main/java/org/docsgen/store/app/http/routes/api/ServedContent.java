@@ -1,8 +1,8 @@
 package org.docsgen.store.app.http.routes.api;
 
-import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 
 /**
@@ -35,11 +35,11 @@ final class ServedContent {
 
   private ServedContent() {}
 
-  static void apply(Context ctx, ArtifactInfo info) {
-    ctx.header("X-Content-Type-Options", NOSNIFF);
-    ctx.header("Content-Security-Policy", CSP);
+  static void describe(ArtifactInfo info, BiConsumer<String, String> put) {
+    put.accept("X-Content-Type-Options", NOSNIFF);
+    put.accept("Content-Security-Policy", CSP);
     if (isActive(info.mediaType())) {
-      ctx.header("Content-Disposition", disposition(info));
+      put.accept("Content-Disposition", disposition(info));
     }
   }
 
