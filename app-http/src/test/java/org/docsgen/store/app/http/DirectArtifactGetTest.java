@@ -11,11 +11,21 @@ import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
 import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
@@ -161,6 +171,81 @@ class DirectArtifactGetTest {
     assertThat(read.status()).isEqualTo(502);
     assertThat(read.problem()).isEqualTo("integrity-failure");
     assertThat(direct()).isEqualTo(before);
+  }
+
+  /**
+   * Readers on the direct path while a writer adds generations: every answer is one whole
+   * generation — its body is the bytes written as that generation, its ETag their hash — never a
+   * mix, never a generation that is not yet indexed.
+   */
+  @Test
+  void readsDuringOverwritesEachAnswerOneWholeGeneration() throws Exception {
+    String path = runId + "/phase1/moving.md";
+    String url = "/api/artifacts/" + path;
+    int generations = 15;
+    Api.expect(api.putText(WRITER, path, "DOCUMENTATION", text(1)), 201);
+    long before = direct();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<String> wrong = new CopyOnWriteArrayList<>();
+    AtomicInteger reads = new AtomicInteger();
+    ExecutorService readers = Executors.newFixedThreadPool(6);
+    List<Future<?>> done = new ArrayList<>();
+    for (int r = 0; r < 6; r++) {
+      done.add(
+          readers.submit(
+              () -> {
+                while (writing.get()) {
+                  Response read = api.get(url, READER);
+                  reads.incrementAndGet();
+                  int g = Integer.parseInt(read.header("X-Artifact-Generation"));
+                  String body = read.text();
+                  String etag = "\"sha256:" + sha256(read.body()) + "\"";
+                  if (read.status() != 200
+                      || !body.equals(text(g))
+                      || !etag.equals(read.header("ETag"))) {
+                    wrong.add(read.status() + " g" + g + " " + read.header("ETag") + " " + body);
+                  }
+                }
+                return null;
+              }));
+    }
+    try {
+      for (int g = 2; g <= generations; g++) {
+        Response token =
+            api.post("/api/runs/" + runId + "/overwrite-tokens", WRITER, Map.of("path", path));
+        Api.expect(token, 200);
+        Api.expect(
+            api.putText(
+                WRITER,
+                path,
+                "DOCUMENTATION",
+                text(g),
+                "X-Overwrite-Token",
+                token.json().path("token").asText()),
+            201);
+      }
+    } finally {
+      writing.set(false);
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      readers.shutdown();
+    }
+
+    assertThat(wrong).isEmpty();
+    assertThat(reads.get()).isGreaterThan(generations);
+    assertThat(direct() - before).as("answered directly").isEqualTo(reads.get());
+    Response last = api.get(url, READER);
+    assertThat(last.header("X-Artifact-Generation")).isEqualTo(Integer.toString(generations));
+    assertThat(last.text()).isEqualTo(text(generations));
+  }
+
+  private static String text(int generation) {
+    return ("generation " + generation + "\n").repeat(200 + generation);
+  }
+
+  private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test
