@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -16,9 +17,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 import org.docsgen.store.domain.artifact.ArtifactInfo;
 import org.docsgen.store.domain.artifact.ContentHash;
 import org.docsgen.store.domain.artifact.LogicalPath;
@@ -54,11 +61,16 @@ import org.docsgen.store.ports.stream.DigestingInputStream;
  * later read of a known version costs.
  */
 final class FsArtifactStore implements ArtifactStore {
+  /** For {@code packMaxBytes}: pack nothing, every generation a directory. */
+  static final int NO_PACKING = -1;
+
   private static final int BUFFER_SIZE = 64 * 1024;
   private static final int MAX_METADATA_BYTES = 64 * 1024;
 
   private final FsLayout layout;
   private final FsListing listing;
+  private final Packs packs;
+  private final int packMaxBytes;
   private final StoreGuard guard;
   private final Clock clock;
   private final VerifiedReads reads = new VerifiedReads();
@@ -68,7 +80,20 @@ final class FsArtifactStore implements ArtifactStore {
       Caffeine.newBuilder().maximumSize(20_000).build();
 
   FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock) {
+    this(root, tokens, clock, Packs.MAX_PACKED_BYTES);
+  }
+
+  /**
+   * A store that packs bodies of at most {@code packMaxBytes} (at most {@link
+   * Packs#MAX_PACKED_BYTES}; negative: none, every generation a directory — for tests of the
+   * directory layout).
+   */
+  FsArtifactStore(Path root, OverwriteTokens tokens, Clock clock, int packMaxBytes) {
     requireNonNull(root, "root is null");
+    if (packMaxBytes > Packs.MAX_PACKED_BYTES) {
+      throw new IllegalArgumentException("packMaxBytes over " + Packs.MAX_PACKED_BYTES);
+    }
+    this.packMaxBytes = packMaxBytes;
     this.guard = new StoreGuard(requireNonNull(tokens, "tokens is null"));
     this.clock = requireNonNull(clock, "clock is null");
     try {
@@ -76,6 +101,7 @@ final class FsArtifactStore implements ArtifactStore {
       this.layout = new FsLayout(root.toRealPath());
       layout.ensureMarker();
       Staging.sweep(layout.root());
+      this.packs = Packs.of(layout.root());
     } catch (IOException e) {
       throw FsErrors.translate(e, "opening the artifact root " + root);
     }
@@ -92,51 +118,159 @@ final class FsArtifactStore implements ArtifactStore {
       // The body stages in the deepest folder that exists; missing folders are created only once
       // it has arrived in full, so a refused or broken upload leaves the tree as it found it.
       Path staged = layout.deepestExistingDirectory(parent, path);
-      if (request.createOnly() && staged.equals(parent)) {
+      if (request.createOnly()) {
         // Existence never ends, so a create-only write can be refused before its body is read;
         // the guard would refuse it the same way after.
-        Optional<ArtifactInfo> existing = latest(path, parent);
+        Optional<ArtifactInfo> existing = latestInfo(path);
         if (existing.isPresent()) {
           throw new AlreadyExistsException(path, existing.get().hash());
         }
       }
+      DigestingInputStream digesting = new DigestingInputStream(content);
+      Head head = readHead(digesting, packMaxBytes);
+      if (head.complete()) {
+        return writePacked(request, head.bytes(), head.length(), digesting.hash());
+      }
       try (Staging staging = Staging.open(staged)) {
-        return stageAndPublish(request, parent, staged, staging, content);
+        return stageAndPublish(request, parent, staged, staging, digesting, head);
       }
     } catch (IOException e) {
       throw FsErrors.translate(e, "writing " + path);
     }
   }
 
-  /** Copies and hashes into {@code staging}, lets the guard decide, and publishes if told to. */
-  private WriteResult stageAndPublish(
-      WriteRequest request, Path parent, Path staged, Staging staging, InputStream content)
+  /** The first bytes of a body: all of it when {@code complete} (at most the packed maximum). */
+  private record Head(byte[] bytes, int length, boolean complete) {}
+
+  /**
+   * Reads up to {@code limit} + 1 bytes: a body that ends within {@code limit} is packed, a longer
+   * one streams on into a staging directory after these bytes (a negative limit: no bytes read).
+   */
+  private static Head readHead(InputStream source, int limit) throws IOException {
+    if (limit < 0) {
+      return new Head(new byte[0], 0, false);
+    }
+    byte[] bytes = new byte[Math.min(16 * 1024, limit + 1)];
+    int length = 0;
+    while (true) {
+      if (length == bytes.length) {
+        if (length > limit) {
+          return new Head(bytes, length, false);
+        }
+        bytes = Arrays.copyOf(bytes, (int) Math.min(length * 2L, limit + 1L));
+      }
+      int n;
+      try {
+        n = source.read(bytes, length, bytes.length - length);
+      } catch (IOException e) {
+        throw new FsErrors.ContentSourceException(e);
+      }
+      if (n < 0) {
+        return new Head(bytes, length, length <= limit);
+      }
+      length += n;
+    }
+  }
+
+  /**
+   * A write of a body that fits the packed maximum: decided and appended in the next batch of the
+   * root's {@link Packs} (under the publication lock), acknowledged once the batch is synced.
+   */
+  private WriteResult writePacked(WriteRequest request, byte[] bytes, int length, ContentHash hash)
       throws IOException {
-    DigestingInputStream digesting = new DigestingInputStream(content);
+    LogicalPath path = request.path();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    int contentCrc = (int) crc.getValue();
+    WriteResult[] settled = new WriteResult[1];
+    Optional<Packs.Entry> appended =
+        packs.append(
+            new Packs.PackedWrite() {
+              @Override
+              public LogicalPath path() {
+                return path;
+              }
+
+              @Override
+              public Optional<ArtifactInfo> decide() throws IOException {
+                StoreGuard.Decision decision = guard.decide(request, latestInfoLocked(path), hash);
+                if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+                  settled[0] = new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+                  return Optional.empty();
+                }
+                return Optional.of(
+                    new ArtifactInfo(
+                        path,
+                        request.type(),
+                        hash,
+                        length,
+                        request.mediaType(),
+                        request.createdBy(),
+                        clock.instant(),
+                        ((StoreGuard.Decision.Create) decision).generation()));
+              }
+
+              @Override
+              public byte[] content() {
+                return bytes;
+              }
+
+              @Override
+              public int crc() {
+                return contentCrc;
+              }
+            });
+    if (appended.isEmpty()) {
+      return settled[0];
+    }
+    ArtifactInfo info = appended.get().info();
+    return new WriteResult(
+        info,
+        info.generation() == 1 ? WriteResult.Outcome.CREATED : WriteResult.Outcome.OVERWRITTEN);
+  }
+
+  /**
+   * Copies the rest of the body into {@code staging} after its {@code head}, then, under the
+   * publication lock, lets the guard decide and publishes if told to.
+   */
+  private WriteResult stageAndPublish(
+      WriteRequest request,
+      Path parent,
+      Path staged,
+      Staging staging,
+      DigestingInputStream digesting,
+      Head head)
+      throws IOException {
     VerifiedReads.BlockCrcs crcs = new VerifiedReads.BlockCrcs();
+    crcs.update(head.bytes(), 0, head.length());
+    ByteBuffer first = ByteBuffer.wrap(head.bytes(), 0, head.length());
+    while (first.hasRemaining()) {
+      staging.content().write(first);
+    }
     copy(digesting, staging.content(), crcs);
     ContentHash hash = digesting.hash();
     // the directories down to `staged` were checked before the body; the missing ones are created
     // now, and every one is made durable in its parent (FsLayout.createDirectories says why)
     layout.createDirectories(parent, request.path(), staged);
-    StoreGuard.Decision decision = guard.decide(request, latest(request.path(), parent), hash);
-    if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
-      // the version found may be a concurrent writer's, renamed but not yet synced: this success
-      // is an acknowledgement too
-      FsLayout.forceDirectory(parent);
-      return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
-    }
-    ArtifactInfo info =
-        new ArtifactInfo(
-            request.path(),
-            request.type(),
-            hash,
-            digesting.count(),
-            request.mediaType(),
-            request.createdBy(),
-            clock.instant(),
-            ((StoreGuard.Decision.Create) decision).generation());
-    return publish(request, parent, staging, info, crcs);
+    return packs.underPublicationLock(
+        () -> {
+          StoreGuard.Decision decision =
+              guard.decide(request, latestInfoLocked(request.path()), hash);
+          if (decision instanceof StoreGuard.Decision.Unchanged unchanged) {
+            return new WriteResult(unchanged.existing(), WriteResult.Outcome.UNCHANGED);
+          }
+          ArtifactInfo info =
+              new ArtifactInfo(
+                  request.path(),
+                  request.type(),
+                  hash,
+                  digesting.count(),
+                  request.mediaType(),
+                  request.createdBy(),
+                  clock.instant(),
+                  ((StoreGuard.Decision.Create) decision).generation());
+          return publish(request, parent, staging, info, crcs);
+        });
   }
 
   /**
@@ -255,29 +389,121 @@ final class FsArtifactStore implements ArtifactStore {
     LogicalPath path = request.path();
     try {
       if (request.generation() != ReadRequest.LATEST) {
+        Optional<Packs.Entry> packed = packs.find(path, request.generation());
+        if (packed.isPresent()) {
+          return openPacked(packed.get(), request);
+        }
         ArtifactContent known = openKnown(request);
         if (known != null) {
           return known;
         }
       }
-      Found found =
-          find(path, request.generation()).orElseThrow(() -> notFound(path, request.generation()));
-      ArtifactInfo info = found.info();
-      if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
-        throw new NotFoundException(
-            "artifact "
-                + path
-                + " generation "
-                + info.generation()
-                + " has hash "
-                + info.hash()
-                + ", not the expected "
-                + request.expectedHash());
+      Located located =
+          locate(path, request.generation())
+              .orElseThrow(() -> notFound(path, request.generation()));
+      if (located.packed() != null) {
+        return openPacked(located.packed(), request);
       }
+      Found found = located.found();
+      ArtifactInfo info = found.info();
+      requireExpectedHash(request, info);
       return openContent(found, layout.parentDir(path), request.range(), request.probe());
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading " + path);
     }
+  }
+
+  private static void requireExpectedHash(ReadRequest request, ArtifactInfo info) {
+    if (request.expectedHash() != null && !request.expectedHash().equals(info.hash())) {
+      throw new NotFoundException(
+          "artifact "
+              + info.path()
+              + " generation "
+              + info.generation()
+              + " has hash "
+              + info.hash()
+              + ", not the expected "
+              + request.expectedHash());
+    }
+  }
+
+  /** A packed generation's content, read whole and checked ({@link Packs#read}), as asked. */
+  private ArtifactContent openPacked(Packs.Entry entry, ReadRequest request) throws IOException {
+    ArtifactInfo info = entry.info();
+    requireExpectedHash(request, info);
+    ByteRange clipped = request.range() == null ? null : request.range().clip(info.size());
+    byte[] bytes = packs.read(entry);
+    int first = clipped == null ? 0 : (int) clipped.first();
+    int length = clipped == null ? bytes.length : (int) clipped.length();
+    return new ArtifactContent(info, clipped, new ByteArrayInputStream(bytes, first, length));
+  }
+
+  /** A generation as found: packed ({@code packed}) or a generation directory ({@code found}). */
+  private record Located(ArtifactInfo info, Packs.Entry packed, Found found) {
+    static Located of(Packs.Entry packed) {
+      return new Located(packed.info(), packed, null);
+    }
+
+    static Located of(Found found) {
+      return new Located(found.info(), null, found);
+    }
+  }
+
+  /**
+   * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), packed or a directory,
+   * or empty; refuses a link or foreign entry on the way to a directory.
+   */
+  private Optional<Located> locate(LogicalPath path, int generation) throws IOException {
+    if (generation == ReadRequest.LATEST) {
+      packs.catchUp();
+      return locateLatest(path);
+    }
+    Optional<Packs.Entry> packed = packs.find(path, generation);
+    if (packed.isPresent()) {
+      return packed.map(Located::of);
+    }
+    Optional<Found> found = find(path, generation);
+    if (found.isPresent()) {
+      return found.map(Located::of);
+    }
+    packs.catchUp(); // another process may have packed it a moment ago
+    return packs.find(path, generation).map(Located::of);
+  }
+
+  /** The latest generation, packed or a directory; the caller has caught up with the packs. */
+  private Optional<Located> locateLatest(LogicalPath path) throws IOException {
+    Path parent = layout.parentDir(path);
+    if (!layout.verifyDirectories(parent, path, false)) {
+      return packs.latest(path).map(Located::of);
+    }
+    int latest = latestGenerationNumber(path, parent);
+    if (latest == 0) {
+      return Optional.empty();
+    }
+    Optional<Packs.Entry> packed = packs.find(path, latest);
+    if (packed.isPresent()) {
+      return packed.map(Located::of);
+    }
+    return readFound(path, parent, latest, null).map(Located::of);
+  }
+
+  /** The latest version's metadata, after catching up with other processes' packs. */
+  private Optional<ArtifactInfo> latestInfo(LogicalPath path) throws IOException {
+    packs.catchUp();
+    return locateLatest(path).map(Located::info);
+  }
+
+  /** The latest version's metadata, for a decision under the publication lock. */
+  private Optional<ArtifactInfo> latestInfoLocked(LogicalPath path) throws IOException {
+    return locateLatest(path).map(Located::info);
+  }
+
+  /** Whether generation {@code generation} of {@code path} exists, packed or as a directory. */
+  private boolean generationExistsAnywhere(LogicalPath path, Path parent, int generation)
+      throws IOException {
+    return packs.find(path, generation).isPresent()
+        || (layout.verifyDirectories(parent, path, false)
+            && generationExists(path, parent, generation));
   }
 
   /**
@@ -407,7 +633,7 @@ final class FsArtifactStore implements ArtifactStore {
   public Optional<ArtifactInfo> stat(LogicalPath path) {
     requireNonNull(path, "path is null");
     try {
-      return find(path, ReadRequest.LATEST).map(Found::info);
+      return locate(path, ReadRequest.LATEST).map(Located::info);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -420,7 +646,7 @@ final class FsArtifactStore implements ArtifactStore {
       return Optional.empty();
     }
     try {
-      return find(path, generation).map(Found::info);
+      return locate(path, generation).map(Located::info);
     } catch (IOException e) {
       throw FsErrors.translate(e, "reading the metadata of " + path);
     }
@@ -437,21 +663,12 @@ final class FsArtifactStore implements ArtifactStore {
             .orElse(null);
     FsListing.PageBuilder<ArtifactInfo> builder = new FsListing.PageBuilder<>(page.limit());
     try {
-      listing.walk(
-          runId,
-          stage,
-          after,
-          (path, parent, generations) -> {
-            if (path.equals(after)) {
-              return true;
-            }
-            if (!builder.hasRoom()) {
-              return false;
-            }
-            readGeneration(path, parent, generations.get(generations.size() - 1))
-                .ifPresent(builder::add);
-            return true;
-          });
+      for (Listed listed : gather(runId, stage, after, false, page.limit() + 1)) {
+        if (!builder.hasRoom()) {
+          break;
+        }
+        versionOf(listed, listed.generations.lastKey()).ifPresent(builder::add);
+      }
     } catch (IOException e) {
       throw FsErrors.translate(e, "listing run " + runId);
     }
@@ -471,22 +688,26 @@ final class FsArtifactStore implements ArtifactStore {
             .orElse(null);
     FsListing.PageBuilder<ArtifactInfo> builder = new FsListing.PageBuilder<>(page.limit());
     try {
-      listing.walk(
-          runId,
-          Optional.empty(),
-          after == null ? null : after.path(),
-          (path, parent, generations) -> {
-            for (int generation : generations) {
-              if (after != null && path.equals(after.path()) && generation <= after.generation()) {
-                continue;
-              }
-              if (!builder.hasRoom()) {
-                return false;
-              }
-              readGeneration(path, parent, generation).ifPresent(builder::add);
-            }
-            return true;
-          });
+      paths:
+      for (Listed listed :
+          gather(
+              runId,
+              Optional.empty(),
+              after == null ? null : after.path(),
+              true,
+              page.limit() + 1)) {
+        for (int generation : listed.generations.keySet()) {
+          if (after != null
+              && listed.path.equals(after.path())
+              && generation <= after.generation()) {
+            continue;
+          }
+          if (!builder.hasRoom()) {
+            break paths;
+          }
+          versionOf(listed, generation).ifPresent(builder::add);
+        }
+      }
     } catch (IOException e) {
       throw FsErrors.translate(e, "listing the versions of run " + runId);
     }
@@ -494,6 +715,85 @@ final class FsArtifactStore implements ArtifactStore {
     ArtifactInfo last = items.isEmpty() ? null : items.get(items.size() - 1);
     String next = builder.more() ? FsListing.versionsCursor(last.path(), last.generation()) : null;
     return new Page<>(items, next);
+  }
+
+  /**
+   * One path's generations as a listing finds them: each packed one with its entry, each directory
+   * one with a null entry (read from {@code parent}).
+   */
+  private static final class Listed {
+    final LogicalPath path;
+    Path parent;
+    final TreeMap<Integer, Packs.Entry> generations = new TreeMap<>();
+
+    Listed(LogicalPath path) {
+      this.path = path;
+    }
+  }
+
+  /**
+   * The first {@code paths} paths of {@code runId} (of {@code stage} when present) after {@code
+   * after} ({@code includeAfter}: from it), in path order, merging the generation directories the
+   * walk finds with the packed versions: each source gives at most {@code paths}, so the first
+   * {@code paths} of the merge are the first of the whole.
+   */
+  private List<Listed> gather(
+      RunId runId, Optional<Stage> stage, LogicalPath after, boolean includeAfter, int paths)
+      throws IOException {
+    packs.catchUp();
+    TreeMap<String, Listed> merged = new TreeMap<>();
+    int[] walked = {0};
+    listing.walk(
+        runId,
+        stage,
+        after,
+        (path, parent, generations) -> {
+          if (!includeAfter && path.equals(after)) {
+            return true;
+          }
+          if (walked[0] >= paths) {
+            return false;
+          }
+          Listed listed = merged.computeIfAbsent(path.toString(), k -> new Listed(path));
+          listed.parent = parent;
+          for (int generation : generations) {
+            listed.generations.put(generation, null);
+          }
+          walked[0]++;
+          return true;
+        });
+    String prefix = runId + "/" + stage.map(s -> s + "/").orElse("");
+    int packed = 0;
+    for (Map.Entry<String, NavigableMap<Integer, Packs.Entry>> e :
+        packs.paths(prefix, after == null ? null : after.toString(), includeAfter).entrySet()) {
+      if (packed++ >= paths) {
+        break;
+      }
+      NavigableMap<Integer, Packs.Entry> versions = e.getValue();
+      if (versions.isEmpty()) {
+        continue;
+      }
+      Listed listed =
+          merged.computeIfAbsent(
+              e.getKey(), k -> new Listed(versions.firstEntry().getValue().info().path()));
+      versions.forEach(listed.generations::put);
+    }
+    List<Listed> first = new ArrayList<>(Math.min(paths, merged.size()));
+    for (Listed listed : merged.values()) {
+      if (first.size() >= paths) {
+        break;
+      }
+      first.add(listed);
+    }
+    return first;
+  }
+
+  private Optional<ArtifactInfo> versionOf(Listed listed, int generation) throws IOException {
+    Packs.Entry packed = listed.generations.get(generation);
+    if (packed != null) {
+      return Optional.of(packed.info());
+    }
+    return readGeneration(listed.path, listed.parent, generation);
   }
 
   /**
@@ -510,30 +810,54 @@ final class FsArtifactStore implements ArtifactStore {
     int generation = orphan.generation();
     try {
       Path parent = layout.parentDir(path);
-      if (!layout.verifyDirectories(parent, path, false)) {
-        return OrphanRemoval.ABSENT;
-      }
-      Optional<ArtifactInfo> stored = readGeneration(path, parent, generation);
-      if (stored.isEmpty()) {
-        return OrphanRemoval.ABSENT;
-      }
-      Optional<OrphanRemoval> kept = OrphanRemoval.keptFor(stored.get(), orphan, createdBefore);
-      if (kept.isPresent()) {
-        return kept.get();
-      }
-      if (generation == Integer.MAX_VALUE || generationExists(path, parent, generation + 1)) {
-        return OrphanRemoval.NOT_LATEST;
-      }
-      Path doomed = parent.resolve(FsLayout.stagingName());
-      Files.move(parent.resolve(FsLayout.generationDirName(path, generation)), doomed);
-      // other processes' reads of it notice the move by themselves (openKnown); this one need not
-      contents.invalidate(new GenerationKey(path, generation));
-      FsLayout.forceDirectory(parent);
-      deleteUnpublished(doomed);
-      return OrphanRemoval.REMOVED;
+      return packs.underPublicationLock(
+          () -> {
+            Optional<Packs.Entry> packed = packs.find(path, generation);
+            if (packed.isPresent()) {
+              Optional<OrphanRemoval> kept =
+                  OrphanRemoval.keptFor(packed.get().info(), orphan, createdBefore);
+              if (kept.isPresent()) {
+                return kept.get();
+              }
+              if (generation == Integer.MAX_VALUE
+                  || generationExistsAnywhere(path, parent, generation + 1)) {
+                return OrphanRemoval.NOT_LATEST;
+              }
+              packs.appendRemovalLocked(packed.get().info());
+              return OrphanRemoval.REMOVED;
+            }
+            return deleteOrphanDirectory(orphan, createdBefore, parent);
+          });
     } catch (IOException e) {
       throw FsErrors.translate(e, "removing orphan " + path + " generation " + generation);
     }
+  }
+
+  private OrphanRemoval deleteOrphanDirectory(
+      ArtifactInfo orphan, Instant createdBefore, Path parent) throws IOException {
+    LogicalPath path = orphan.path();
+    int generation = orphan.generation();
+    if (!layout.verifyDirectories(parent, path, false)) {
+      return OrphanRemoval.ABSENT;
+    }
+    Optional<ArtifactInfo> stored = readGeneration(path, parent, generation);
+    if (stored.isEmpty()) {
+      return OrphanRemoval.ABSENT;
+    }
+    Optional<OrphanRemoval> kept = OrphanRemoval.keptFor(stored.get(), orphan, createdBefore);
+    if (kept.isPresent()) {
+      return kept.get();
+    }
+    if (generation == Integer.MAX_VALUE || generationExistsAnywhere(path, parent, generation + 1)) {
+      return OrphanRemoval.NOT_LATEST;
+    }
+    Path doomed = parent.resolve(FsLayout.stagingName());
+    Files.move(parent.resolve(FsLayout.generationDirName(path, generation)), doomed);
+    // other processes' reads of it notice the move by themselves (openKnown); this one need not
+    contents.invalidate(new GenerationKey(path, generation));
+    FsLayout.forceDirectory(parent);
+    deleteUnpublished(doomed);
+    return OrphanRemoval.REMOVED;
   }
 
   /** Deletes a directory already out of readers' sight; what fails is left for the sweep. */
@@ -573,7 +897,7 @@ final class FsArtifactStore implements ArtifactStore {
   // ---- generations
 
   /**
-   * One generation of {@code path} ({@link ReadRequest#LATEST}: the latest), or empty; refuses a
+   * One generation directory of {@code path} (not {@link ReadRequest#LATEST}), or empty; refuses a
    * link or foreign entry on the way.
    */
   private Optional<Found> find(LogicalPath path, int generation) throws IOException {
@@ -581,59 +905,39 @@ final class FsArtifactStore implements ArtifactStore {
     if (!layout.verifyDirectories(parent, path, false)) {
       return Optional.empty();
     }
-    return generation == ReadRequest.LATEST
-        ? latestFound(path, parent)
-        : readFound(path, parent, generation, null);
+    return readFound(path, parent, generation, null);
   }
-
-  /** The latest generation of {@code path}, or empty; {@code parent} must have been verified. */
-  private Optional<ArtifactInfo> latest(LogicalPath path, Path parent) throws IOException {
-    return latestFound(path, parent).map(Found::info);
-  }
-
-  private Optional<Found> latestFound(LogicalPath path, Path parent) throws IOException {
-    BasicFileAttributes first = generationAttributes(path, parent, 1);
-    if (first == null) {
-      return Optional.empty();
-    }
-    Latest latest = latestGeneration(path, parent, first);
-    // the search has just checked that directory: the same question, not asked twice
-    return readFound(path, parent, latest.generation(), latest.dir());
-  }
-
-  /** The highest generation found, and its directory's attributes (as checked by the search). */
-  private record Latest(int generation, BasicFileAttributes dir) {}
 
   /**
-   * The highest published generation, given generation 1's directory. Generations are contiguous
+   * The highest published generation, packed or a directory (0: none). Generations are contiguous
    * from 1 — N+1 is only ever created by a writer that saw N as the latest — so a galloping search
    * finds the highest in O(log N) checks without listing the directory.
    */
-  private Latest latestGeneration(LogicalPath path, Path parent, BasicFileAttributes first)
-      throws IOException {
+  private int latestGenerationNumber(LogicalPath path, Path parent) throws IOException {
+    if (!exists(path, parent, 1)) {
+      return 0;
+    }
     int low = 1;
-    BasicFileAttributes lowDir = first;
     long high = 2;
-    while (high <= Integer.MAX_VALUE) {
-      BasicFileAttributes found = generationAttributes(path, parent, (int) high);
-      if (found == null) {
-        break;
-      }
+    while (high <= Integer.MAX_VALUE && exists(path, parent, (int) high)) {
       low = (int) high;
-      lowDir = found;
       high *= 2;
     }
     while (high - low > 1) {
       int middle = (int) ((low + high) >>> 1);
-      BasicFileAttributes found = generationAttributes(path, parent, middle);
-      if (found != null) {
+      if (exists(path, parent, middle)) {
         low = middle;
-        lowDir = found;
       } else {
         high = middle;
       }
     }
-    return new Latest(low, lowDir);
+    return low;
+  }
+
+  /** Whether {@code generation} exists, packed or as a directory ({@code parent} verified). */
+  private boolean exists(LogicalPath path, Path parent, int generation) throws IOException {
+    return packs.find(path, generation).isPresent()
+        || generationAttributes(path, parent, generation) != null;
   }
 
   private boolean generationExists(LogicalPath path, Path parent, int generation)

@@ -313,6 +313,20 @@ final class FsLayout {
     return current;
   }
 
+  /**
+   * Creates {@code dir} in {@code parent} unless it is there, refuses anything but a real directory
+   * there, and makes its entry durable (the parent synced, whoever created it).
+   */
+  static void createDirectoryDurably(Path parent, Path dir) throws IOException {
+    Optional<BasicFileAttributes> attributes = createDirectory(dir);
+    if (attributes.isEmpty()
+        || attributes.get().isSymbolicLink()
+        || !attributes.get().isDirectory()) {
+      throw new IOException(dir + " is not a directory");
+    }
+    forceDirectory(parent);
+  }
+
   private static Optional<BasicFileAttributes> createDirectory(Path dir) throws IOException {
     try {
       Files.createDirectory(dir);

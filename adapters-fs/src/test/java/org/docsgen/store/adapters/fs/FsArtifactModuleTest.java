@@ -7,7 +7,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -61,7 +60,9 @@ class FsArtifactModuleTest {
     assertThat(injector.getInstance(ArtifactStore.class)).isSameAs(store);
     assertThat(store.health().up()).isTrue();
     assertThat(store.stat(p).orElseThrow().createdAt()).isEqualTo(TestContent.NOW);
-    assertThat(RawLayout.content(root, p, 1)).hasContent("hi");
+    assertThat(RawLayout.packedContent(root, p, 1))
+        .as("a small artifact is packed")
+        .isEqualTo("hi");
   }
 
   @Test
@@ -104,7 +105,7 @@ class FsArtifactModuleTest {
         .isTrue();
 
     LogicalPath doc = LogicalPath.of(run.runId(), Stage.FINAL, "docsgen.md");
-    Files.writeString(RawLayout.content(root, doc, 1), "# DOCSGEN.MD\n");
+    RawLayout.flipPacked(root, doc, 1);
     FsckUseCases.FsckReport report =
         services.fsck(Optional.of(run.runId()), true, false, FsckUseCases.Progress.none());
 

@@ -54,7 +54,7 @@ class FsArtifactStoreBehaviourTest {
   @BeforeEach
   void setUp() {
     root = temp.resolve("artifacts");
-    store = new FsArtifactStore(root, tokens, TestContent.clock());
+    store = new FsArtifactStore(root, tokens, TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   private LogicalPath path(String stageAndName) {
@@ -471,7 +471,10 @@ class FsArtifactStoreBehaviourTest {
     Files.writeString(
         foreign.resolve("docsgen-fs-store.properties"), "format=docsgen-fs-store/9\n");
 
-    assertThatThrownBy(() -> new FsArtifactStore(foreign, tokens, TestContent.clock()))
+    assertThatThrownBy(
+            () ->
+                new FsArtifactStore(
+                    foreign, tokens, TestContent.clock(), FsArtifactStore.NO_PACKING))
         .isInstanceOf(BackendUnavailableException.class)
         .hasMessageContaining("docsgen-fs-store/9");
   }
@@ -483,7 +486,8 @@ class FsArtifactStoreBehaviourTest {
     Files.writeString(
         root.resolve(run.toString()).resolve("stray-file"), "ignored", StandardOpenOption.CREATE);
 
-    FsArtifactStore reopened = new FsArtifactStore(root, tokens, TestContent.clock());
+    FsArtifactStore reopened =
+        new FsArtifactStore(root, tokens, TestContent.clock(), FsArtifactStore.NO_PACKING);
 
     assertThat(reopened.stat(p)).contains(info);
     assertThat(reopened.list(run, Optional.empty(), PageRequest.first()).items())

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The port contract on a fresh root directory per test, checked through the raw filesystem. */
 class FsArtifactStoreTest extends ArtifactStoreContract {
   @TempDir Path temp;
-  private Path root;
+  Path root;
 
   @Override
   protected ArtifactStore createStore(OverwriteTokens tokens, Clock clock) {
@@ -37,10 +37,24 @@ class FsArtifactStoreTest extends ArtifactStoreContract {
   protected void assertNoBytesLeft(LogicalPath path, int generation) {
     assertThat(RawLayout.generationDir(root, path, generation)).doesNotExist();
     assertThat(RawLayout.stagingEntries(root)).as("staging leftovers").isEmpty();
+    assertThat(RawLayout.packedRecords(root))
+        .as("no packed version of " + path + "@" + generation + " left")
+        .noneMatch(
+            r -> r.describes(path, generation) && r.kind() == 'V' && !removed(path, generation));
+  }
+
+  /** Whether a removal record follows the version record (orphan removal appends one). */
+  private boolean removed(LogicalPath path, int generation) {
+    return RawLayout.packedRecords(root).stream()
+        .anyMatch(r -> r.kind() == 'X' && r.describes(path, generation));
   }
 
   @Override
   protected void tamper(LogicalPath path, int generation) throws Exception {
+    if (RawLayout.packed(root, path, generation).isPresent()) {
+      RawLayout.flipPacked(root, path, generation);
+      return;
+    }
     Path content = RawLayout.content(root, path, generation);
     byte[] bytes = Files.readAllBytes(content);
     if (bytes.length == 0) {

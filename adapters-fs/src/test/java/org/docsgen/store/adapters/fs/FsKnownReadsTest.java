@@ -42,7 +42,9 @@ class FsKnownReadsTest {
   @BeforeEach
   void setUp() {
     root = temp.resolve("artifacts");
-    store = new FsArtifactStore(root, TestContent.tokens(), TestContent.clock());
+    store =
+        new FsArtifactStore(
+            root, TestContent.tokens(), TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   private LogicalPath path(String stageAndName) {
@@ -67,7 +69,8 @@ class FsKnownReadsTest {
   }
 
   private FsArtifactStore freshStore() {
-    return new FsArtifactStore(root, TestContent.tokens(), TestContent.clock());
+    return new FsArtifactStore(
+        root, TestContent.tokens(), TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   @Test

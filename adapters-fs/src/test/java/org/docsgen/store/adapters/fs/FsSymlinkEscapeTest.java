@@ -41,7 +41,9 @@ class FsSymlinkEscapeTest {
   void setUp() throws Exception {
     root = temp.resolve("artifacts");
     outside = Files.createDirectory(temp.resolve("outside"));
-    store = new FsArtifactStore(root, TestContent.tokens(), TestContent.clock());
+    store =
+        new FsArtifactStore(
+            root, TestContent.tokens(), TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   private LogicalPath path(String stageAndName) {
@@ -174,7 +176,9 @@ class FsSymlinkEscapeTest {
   void rootReachedThroughALinkIsFine() throws Exception {
     Path real = Files.createDirectory(temp.resolve("real-root"));
     Path link = Files.createSymbolicLink(temp.resolve("root-link"), real);
-    ArtifactStore viaLink = new FsArtifactStore(link, TestContent.tokens(), TestContent.clock());
+    ArtifactStore viaLink =
+        new FsArtifactStore(
+            link, TestContent.tokens(), TestContent.clock(), FsArtifactStore.NO_PACKING);
     LogicalPath p = path("phase1/docsgen.md");
 
     viaLink.writeText(p, ArtifactType.DOCUMENTATION, "hello", "tester");

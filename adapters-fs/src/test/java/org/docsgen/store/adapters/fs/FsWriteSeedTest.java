@@ -59,7 +59,7 @@ class FsWriteSeedTest {
   @BeforeEach
   void setUp() {
     root = temp.resolve("artifacts");
-    store = new FsArtifactStore(root, tokens, TestContent.clock());
+    store = new FsArtifactStore(root, tokens, TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   private LogicalPath path(String stageAndName) {
@@ -93,7 +93,7 @@ class FsWriteSeedTest {
   }
 
   private FsArtifactStore freshStore() {
-    return new FsArtifactStore(root, tokens, TestContent.clock());
+    return new FsArtifactStore(root, tokens, TestContent.clock(), FsArtifactStore.NO_PACKING);
   }
 
   private static byte[] bytes(String seed) {

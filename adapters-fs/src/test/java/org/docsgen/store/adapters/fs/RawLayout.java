@@ -20,6 +20,109 @@ import org.docsgen.store.domain.artifact.LogicalPath;
 final class RawLayout {
   private RawLayout() {}
 
+  /** The packed generations' directory: {@code <root>/~packs/}. */
+  static final String PACKS = "~packs";
+
+  /**
+   * One record of a segment file {@code ~packs/*.pack}, read by the documented format: magic {@code
+   * DGP1}, total length, kind ({@code V} a version, {@code X} a removal), metadata length (all
+   * big-endian), the metadata ({@code meta.properties} text), the content, a CRC32C of all before
+   * it.
+   */
+  record PackedRecord(
+      Path segment,
+      long offset,
+      char kind,
+      String metadata,
+      long contentOffset,
+      int contentLength) {
+    boolean describes(LogicalPath path, int generation) {
+      return metadata.contains("\npath=" + path + "\n")
+          && metadata.contains("\ngeneration=" + generation + "\n");
+    }
+  }
+
+  /** Every whole record of every segment (stopping at a segment's first broken one). */
+  static List<PackedRecord> packedRecords(Path root) {
+    Path packs = root.resolve(PACKS);
+    if (!Files.isDirectory(packs)) {
+      return List.of();
+    }
+    List<PackedRecord> records = new java.util.ArrayList<>();
+    try (Stream<Path> segments = Files.list(packs)) {
+      for (Path segment : segments.filter(p -> p.toString().endsWith(".pack")).sorted().toList()) {
+        byte[] bytes = Files.readAllBytes(segment);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        int at = 0;
+        while (at + 17 <= bytes.length && buffer.getInt(at) == 0x44475031) {
+          int length = buffer.getInt(at + 4);
+          char kind = (char) bytes[at + 8];
+          int metadataLength = buffer.getInt(at + 9);
+          if (length < 17 || at + length > bytes.length) {
+            break;
+          }
+          java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+          crc.update(bytes, at, length - 4);
+          if ((int) crc.getValue() != buffer.getInt(at + length - 4)) {
+            break;
+          }
+          String metadata =
+              "\n" + new String(bytes, at + 13, metadataLength, StandardCharsets.UTF_8);
+          records.add(
+              new PackedRecord(
+                  segment,
+                  at,
+                  kind,
+                  metadata,
+                  at + 13L + metadataLength,
+                  length - 17 - metadataLength));
+          at += length;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return records;
+  }
+
+  /** The version record of {@code path} at {@code generation}, if packed. */
+  static java.util.Optional<PackedRecord> packed(Path root, LogicalPath path, int generation) {
+    return packedRecords(root).stream()
+        .filter(r -> r.kind() == 'V' && r.describes(path, generation))
+        .findFirst();
+  }
+
+  /** The content of a packed version, as UTF-8 text. */
+  static String packedContent(Path root, LogicalPath path, int generation) throws IOException {
+    PackedRecord record =
+        packed(root, path, generation)
+            .orElseThrow(() -> new AssertionError(path + "@" + generation + " is not packed"));
+    byte[] bytes = Files.readAllBytes(record.segment());
+    return new String(
+        bytes, (int) record.contentOffset(), record.contentLength(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Flips the first content byte of a packed version in place (or, when it has none, its last
+   * metadata byte): bytes rotted or edited on disk.
+   */
+  static void flipPacked(Path root, LogicalPath path, int generation) throws IOException {
+    PackedRecord record =
+        packed(root, path, generation)
+            .orElseThrow(() -> new AssertionError(path + "@" + generation + " is not packed"));
+    long at = record.contentLength() > 0 ? record.contentOffset() : record.contentOffset() - 1;
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            record.segment(),
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      channel.read(one, at);
+      one.put(0, (byte) (one.get(0) ^ 0x01)).rewind();
+      channel.write(one, at);
+    }
+  }
+
   static Path generationDir(Path root, LogicalPath path, int generation) {
     Path dir = root.resolve(path.runId().toString()).resolve(path.stage().toString());
     String[] segments = path.name().split("/");
@@ -86,7 +189,9 @@ final class RawLayout {
 
   static List<Path> stagingEntries(Path root) {
     try (Stream<Path> all = Files.walk(root)) {
-      return all.filter(p -> p.getFileName().toString().startsWith("~")).toList();
+      return all.filter(p -> p.getFileName().toString().startsWith("~"))
+          .filter(p -> !p.startsWith(root.resolve(PACKS)))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

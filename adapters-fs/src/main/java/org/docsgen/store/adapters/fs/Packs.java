@@ -1,0 +1,805 @@
+package org.docsgen.store.adapters.fs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.docsgen.store.domain.artifact.ArtifactInfo;
+import org.docsgen.store.domain.artifact.ContentHash;
+import org.docsgen.store.domain.artifact.LogicalPath;
+import org.docsgen.store.ports.error.IntegrityException;
+
+/**
+ * The packed generations of one artifact root: small artifacts kept in append-only segment files
+ * under {@code <root>/~packs/}, many of them made durable by one {@code fdatasync}
+ * (docs/storage-layout.md § "Packed generations" has the format; docs/decisions.md § adapters-fs
+ * "Small artifacts are packed" the reasons).
+ *
+ * <p><b>Who decides.</b> Every publication of a generation of this root — packed or as a directory,
+ * by any thread or process — is decided while holding the <em>publication lock</em>: this JVM's
+ * lock and an exclusive {@code fcntl} lock on {@code ~packs/lock}. Under it the records other
+ * processes appended are read first ({@link #catchUp}), so the decision sees every generation
+ * published before, and a packed batch is written and synced before the lock is let go, so nothing
+ * another writer can see under the lock is undurable.
+ *
+ * <p><b>Group commit.</b> Packed writes queue; one thread at a time (a pool of one, gone when idle)
+ * takes every write waiting (up to {@link #MAX_BATCH}), decides each under the publication lock,
+ * appends all records of the batch to this process's segment with one write, syncs it once, and
+ * only then answers each writer. A failed write or sync fails every writer of the batch and retires
+ * the segment: a segment is never appended to after a failure.
+ *
+ * <p><b>Segments.</b> Each process appends to a segment of its own ({@code <tag>-<n>.pack}), on
+ * which it holds an exclusive {@code fcntl} lock while it may append; the kernel drops it when the
+ * process dies, even after {@code kill -9}. A segment whose owner is gone is read once to its last
+ * whole record and never looked at again. A record that is cut short or fails its CRC32C (a crash
+ * while appending: never acknowledged) ends what is read of its segment.
+ *
+ * <p><b>Reads.</b> The index of packed versions is kept in memory, built by reading every segment
+ * when the root is opened and kept current by this process's appends and by {@link #catchUp}. A
+ * read takes the content with one {@code pread} and checks it: its CRC32C against the one taken
+ * from verified bytes, while the segment file is the very file (device, inode, size, change time)
+ * it was then, and otherwise its SHA-256 against the recorded hash. Never unverified bytes.
+ *
+ * <p>One instance per root and JVM ({@link #of}), shared by every store open on that root: the
+ * {@code fcntl} locks belong to the process, so two instances in one JVM could not exclude each
+ * other.
+ */
+final class Packs {
+  static final String DIR_NAME = "~packs";
+  static final String LOCK_NAME = "lock";
+  static final String SEGMENT_SUFFIX = ".pack";
+
+  /** The largest content packed; larger artifacts are generation directories. */
+  static final int MAX_PACKED_BYTES = 64 * 1024;
+
+  static final int MAGIC = 0x44475031; // "DGP1"
+  static final byte VERSION = 'V';
+  static final byte REMOVAL = 'X';
+  static final int HEADER_BYTES = 13; // magic, length, kind, metadata length
+  static final int CRC_BYTES = 4;
+  private static final int MAX_METADATA_BYTES = 64 * 1024;
+  private static final int MAX_RECORD_BYTES =
+      HEADER_BYTES + MAX_METADATA_BYTES + MAX_PACKED_BYTES + CRC_BYTES;
+  private static final long ROLL_BYTES = 1L << 30;
+  static final int MAX_BATCH = 128;
+
+  private static final Map<Path, Packs> OPEN = new ConcurrentHashMap<>();
+
+  private final Path root;
+  private final Path dir;
+  private final String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  private final AtomicInteger segmentCounter = new AtomicInteger();
+  private final ReentrantLock publication = new ReentrantLock();
+  private volatile FileChannel lockChannel; // opened at the first publication
+  private final Object scanLock = new Object();
+  private final Map<String, Segment> segments = new HashMap<>(); // guarded by scanLock
+  private FileTime listedAt; // guarded by scanLock
+  private final ConcurrentSkipListMap<String, NavigableMap<Integer, Entry>> index =
+      new ConcurrentSkipListMap<>();
+  // versions removed by a removal record: one read before its version is not indexed after it
+  private final java.util.Set<ArtifactInfo> removed = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final ThreadPoolExecutor committer;
+  private final LongAdder wholeHashes = new LongAdder();
+  private Segment own; // the segment this process appends to; guarded by publication
+
+  private Packs(Path root) throws IOException {
+    this.root = root;
+    this.dir = root.resolve(DIR_NAME);
+    this.committer =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            5,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "docsgen-fs-packs");
+              thread.setDaemon(true);
+              return thread;
+            });
+    committer.allowCoreThreadTimeOut(true);
+    catchUp();
+  }
+
+  /** The packs of the root at {@code root} (its real path), opened once per JVM. */
+  static Packs of(Path root) throws IOException {
+    try {
+      return OPEN.computeIfAbsent(
+          root,
+          r -> {
+            try {
+              return new Packs(r);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  // ---- the index
+
+  /** A packed version: where its content lies, and what this process has verified of it. */
+  static final class Entry {
+    private final ArtifactInfo info;
+    private final Segment segment;
+    private final long contentOffset;
+    private volatile Verified verified;
+
+    private Entry(ArtifactInfo info, Segment segment, long contentOffset, Verified verified) {
+      this.info = info;
+      this.segment = segment;
+      this.contentOffset = contentOffset;
+      this.verified = verified;
+    }
+
+    ArtifactInfo info() {
+      return info;
+    }
+  }
+
+  /** A CRC32C taken from verified bytes, and the segment's trust epoch then. */
+  private record Verified(int crc, long epoch) {}
+
+  /** One generation of {@code path}, if packed (as this process knows it now). */
+  Optional<Entry> find(LogicalPath path, int generation) {
+    NavigableMap<Integer, Entry> versions = index.get(path.toString());
+    return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(generation));
+  }
+
+  /** The highest packed generation of {@code path}, or empty. */
+  Optional<Entry> latest(LogicalPath path) {
+    NavigableMap<Integer, Entry> versions = index.get(path.toString());
+    if (versions == null || versions.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(versions.lastEntry().getValue());
+  }
+
+  /**
+   * The packed versions whose path starts with {@code prefix} and sorts after {@code after} (null:
+   * from the first; {@code includeAfter}: that path too), in path order, each path's generations
+   * ascending.
+   */
+  NavigableMap<String, NavigableMap<Integer, Entry>> paths(
+      String prefix, String after, boolean includeAfter) {
+    NavigableMap<String, NavigableMap<Integer, Entry>> tail =
+        after == null || after.compareTo(prefix) < 0
+            ? index.tailMap(prefix, true)
+            : index.tailMap(after, includeAfter);
+    return tail.headMap(prefix + Character.MAX_VALUE, false);
+  }
+
+  private void put(Entry entry) {
+    if (removed.contains(entry.info)) {
+      return; // a removal read before the version it removes (another process's segment)
+    }
+    index.compute(
+        entry.info.path().toString(),
+        (key, versions) -> {
+          TreeMap<Integer, Entry> copy =
+              versions == null ? new TreeMap<>() : new TreeMap<>(versions);
+          copy.put(entry.info.generation(), entry);
+          return copy;
+        });
+  }
+
+  /** Drops exactly the version {@code info} (not a later one of the same generation). */
+  private void remove(ArtifactInfo info) {
+    removed.add(info);
+    index.computeIfPresent(
+        info.path().toString(),
+        (key, versions) -> {
+          Entry entry = versions.get(info.generation());
+          if (entry == null || !entry.info.equals(info)) {
+            return versions;
+          }
+          TreeMap<Integer, Entry> copy = new TreeMap<>(versions);
+          copy.remove(info.generation());
+          return copy.isEmpty() ? null : copy;
+        });
+  }
+
+  // ---- reading other processes' records
+
+  /**
+   * Reads what other processes have appended since the last look: new segments (seen when the
+   * directory changed) and new records of segments whose owner may still append. Cheap when nothing
+   * changed: one {@code lstat} of the directory and one size check per live segment.
+   */
+  void catchUp() throws IOException {
+    synchronized (scanLock) {
+      Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
+      if (attributes.isEmpty() || !attributes.get().isDirectory()) {
+        return; // nothing packed yet (anything but a directory there is not ours)
+      }
+      FileTime changed = attributes.get().lastModifiedTime();
+      if (!changed.equals(listedAt)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
+          for (Path file : entries) {
+            String name = file.getFileName().toString();
+            if (!segments.containsKey(name)) {
+              Optional<FileChannel> channel = openForReading(file);
+              if (channel.isPresent()) {
+                segments.put(name, new Segment(name, file, channel.get(), false));
+              }
+            }
+          }
+        }
+        listedAt = changed;
+      }
+      for (Segment segment : segments.values()) {
+        if (!segment.own && !segment.sealed) {
+          scan(segment);
+        }
+      }
+    }
+  }
+
+  private static Optional<FileChannel> openForReading(Path file) throws IOException {
+    Optional<BasicFileAttributes> attributes = FsLayout.lstat(file);
+    if (attributes.isEmpty() || !attributes.get().isRegularFile()) {
+      return Optional.empty(); // not ours to read: a link or anything else is ignored
+    }
+    try {
+      return Optional.of(
+          FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Reads a foreign segment's records from where the last scan stopped. */
+  private void scan(Segment segment) throws IOException {
+    boolean ownerGone = ownerGone(segment);
+    long size = segment.channel.size();
+    if (size == segment.end && !ownerGone) {
+      return;
+    }
+    ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    while (segment.end + HEADER_BYTES + CRC_BYTES <= size) {
+      Record record = readRecord(segment, segment.end, size, header);
+      if (record == null) {
+        break; // cut short or corrupt: a write that was never acknowledged ends the segment
+      }
+      apply(segment, record);
+      segment.end += record.length;
+    }
+    // another process's appends (or anything else) changed the file: what was verified in it
+    // before is checked again with SHA-256 on its next read
+    segment.distrust();
+    if (ownerGone) {
+      segment.sealed = true;
+    }
+  }
+
+  private static boolean ownerGone(Segment segment) throws IOException {
+    try {
+      FileLock lock = segment.channel.tryLock(0, Long.MAX_VALUE, true);
+      if (lock == null) {
+        return false;
+      }
+      lock.release();
+      return true;
+    } catch (OverlappingFileLockException e) {
+      return false;
+    }
+  }
+
+  /** A decoded record: its kind, metadata, where its content starts, its total length. */
+  private record Record(byte kind, ArtifactInfo info, long contentOffset, int length) {}
+
+  /** The whole, valid record at {@code position}, or null. */
+  private static Record readRecord(Segment segment, long position, long size, ByteBuffer header)
+      throws IOException {
+    header.clear();
+    readFully(segment.channel, header, position);
+    header.flip();
+    int magic = header.getInt();
+    int length = header.getInt();
+    byte kind = header.get();
+    int metadataLength = header.getInt();
+    if (magic != MAGIC
+        || (kind != VERSION && kind != REMOVAL)
+        || length < HEADER_BYTES + CRC_BYTES
+        || length > MAX_RECORD_BYTES
+        || position + length > size
+        || metadataLength < 0
+        || metadataLength > length - HEADER_BYTES - CRC_BYTES) {
+      return null;
+    }
+    ByteBuffer whole = ByteBuffer.allocate(length);
+    readFully(segment.channel, whole, position);
+    byte[] bytes = whole.array();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length - CRC_BYTES);
+    if ((int) crc.getValue() != ByteBuffer.wrap(bytes, length - CRC_BYTES, CRC_BYTES).getInt()) {
+      return null;
+    }
+    byte[] metadata = new byte[metadataLength];
+    System.arraycopy(bytes, HEADER_BYTES, metadata, 0, metadataLength);
+    ArtifactInfo info;
+    try {
+      info = decode(metadata);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    long contentLength = length - HEADER_BYTES - metadataLength - CRC_BYTES;
+    if (kind == VERSION && contentLength != info.size()) {
+      return null;
+    }
+    return new Record(kind, info, position + HEADER_BYTES + metadataLength, length);
+  }
+
+  private void apply(Segment segment, Record record) {
+    if (record.kind == REMOVAL) {
+      remove(record.info);
+    } else {
+      put(new Entry(record.info, segment, record.contentOffset, null));
+    }
+  }
+
+  /** Decodes metadata that names its own path and generation. */
+  static ArtifactInfo decode(byte[] metadata) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(new String(metadata, UTF_8)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+    LogicalPath path = LogicalPath.parse(p.getProperty("path", ""));
+    int generation = Integer.parseInt(p.getProperty("generation", ""));
+    return MetadataFile.decode(metadata, path, generation);
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new IOException("unexpected end of " + channel);
+      }
+      position += n;
+    }
+  }
+
+  // ---- reading content
+
+  /**
+   * The content of {@code entry}, checked: its CRC32C against verified bytes' while the segment is
+   * unchanged since, else its SHA-256 against the recorded hash.
+   *
+   * @throws IntegrityException the bytes are not the recorded ones
+   */
+  byte[] read(Entry entry) throws IOException {
+    ArtifactInfo info = entry.info;
+    Segment segment = entry.segment;
+    byte[] bytes = new byte[(int) info.size()];
+    readFully(segment.channel, ByteBuffer.wrap(bytes), entry.contentOffset);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length);
+    int value = (int) crc.getValue();
+    Trust trust = segment.trust;
+    boolean unchanged = trust != null && trust.identity.equals(segment.identityNow());
+    Verified verified = entry.verified;
+    if (unchanged && verified != null && verified.epoch == trust.epoch && verified.crc == value) {
+      return bytes;
+    }
+    wholeHashes.increment();
+    ContentHash found = sha256(bytes);
+    if (!found.equals(info.hash())) {
+      throw new IntegrityException(
+          info.path(),
+          "generation "
+              + info.generation()
+              + " (packed in "
+              + DIR_NAME
+              + "/"
+              + segment.name
+              + ") has hash "
+              + found
+              + ", not the recorded "
+              + info.hash());
+    }
+    if (unchanged) {
+      entry.verified = new Verified(value, trust.epoch);
+    } else {
+      segment.distrustAt(segment.identityNow());
+      trust = segment.trust;
+      entry.verified = new Verified(value, trust.epoch);
+    }
+    return bytes;
+  }
+
+  /** Whole-content SHA-256 checks made by reads of packed versions (tests). */
+  long wholeHashCount() {
+    return wholeHashes.sum();
+  }
+
+  private static ContentHash sha256(byte[] bytes) {
+    return ContentHash.sha256(bytes);
+  }
+
+  // ---- publishing
+
+  /** Work done under the publication lock. */
+  @FunctionalInterface
+  interface LockedWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the publication lock, after reading what other processes appended:
+   * for a generation directory's publication (the decision, the rename and its syncs).
+   */
+  <T> T underPublicationLock(LockedWork<T> work) throws IOException {
+    publication.lock();
+    try {
+      try (FileLock ignored = lockChannel().lock()) {
+        catchUp();
+        return work.run();
+      }
+    } finally {
+      publication.unlock();
+    }
+  }
+
+  /**
+   * The lock file, with {@code ~packs/} made (durably) at the first publication: a root nobody has
+   * written to holds only its marker. Called holding {@link #publication}.
+   */
+  private FileChannel lockChannel() throws IOException {
+    if (lockChannel == null) {
+      FsLayout.createDirectoryDurably(root, dir);
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve(LOCK_NAME),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
+      FsLayout.forceDirectory(dir);
+      lockChannel = channel;
+    }
+    return lockChannel;
+  }
+
+  /** A packed write waiting for its batch. */
+  interface PackedWrite {
+    /** The path written. */
+    LogicalPath path();
+
+    /**
+     * Under the publication lock, with every published generation known: the version to append, or
+     * empty when nothing is to be appended (the write is settled without new bytes). May throw to
+     * refuse.
+     */
+    Optional<ArtifactInfo> decide() throws IOException;
+
+    /** The content, exactly {@code info.size()} bytes of it from offset 0. */
+    byte[] content();
+
+    /** The CRC32C of the content (taken as it arrived). */
+    int crc();
+  }
+
+  private static final class Pending<T> {
+    final PackedWrite write;
+    final CompletableFuture<Optional<Entry>> result = new CompletableFuture<>();
+    ArtifactInfo decided;
+
+    Pending(PackedWrite write) {
+      this.write = write;
+    }
+  }
+
+  /**
+   * Appends {@code write}'s version in the next batch, durably: returns its entry once it is synced
+   * and indexed, or empty when {@code decide} appended nothing. Rethrows what {@code decide} threw.
+   */
+  Optional<Entry> append(PackedWrite write) throws IOException {
+    Pending<?> pending = new Pending<>(write);
+    queue.add(pending);
+    if (draining.compareAndSet(false, true)) {
+      committer.execute(this::drain);
+    }
+    try {
+      return pending.result.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      List<Pending<?>> batch = new ArrayList<>();
+      for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+        batch.add(p);
+      }
+      if (batch.isEmpty()) {
+        draining.set(false);
+        // a write queued after the poll and before the flag was reset started no drain: take it
+        if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      commit(batch);
+    }
+  }
+
+  private void commit(List<Pending<?>> batch) {
+    try {
+      underPublicationLock(
+          () -> {
+            List<Pending<?>> appended = new ArrayList<>(batch.size());
+            java.util.Set<LogicalPath> inBatch = new java.util.HashSet<>();
+            List<Pending<?>> deferred = new ArrayList<>();
+            for (Pending<?> p : batch) {
+              if (!inBatch.add(p.write.path())) {
+                // a second write of one path waits for the next batch, to be decided against the
+                // first one's outcome once that is durable and indexed
+                deferred.add(p);
+                continue;
+              }
+              try {
+                Optional<ArtifactInfo> decided = p.write.decide();
+                if (decided.isEmpty()) {
+                  p.result.complete(Optional.empty());
+                } else {
+                  p.decided = decided.get();
+                  appended.add(p);
+                }
+              } catch (IOException | RuntimeException e) {
+                p.result.completeExceptionally(e);
+              }
+            }
+            if (!appended.isEmpty()) {
+              appendDurably(appended); // if this fails, the deferred fail with the batch
+            }
+            requeue(deferred);
+            return null;
+          });
+    } catch (IOException | RuntimeException | Error e) {
+      for (Pending<?> p : batch) {
+        p.result.completeExceptionally(e); // no effect on those already answered
+      }
+    }
+  }
+
+  private void requeue(List<Pending<?>> deferred) {
+    // behind anything queued since: fair enough, the queue is drained batch after batch
+    queue.addAll(deferred);
+  }
+
+  /** Writes the batch's records with one write, syncs once, indexes, answers. */
+  private void appendDurably(List<Pending<?>> appended) throws IOException {
+    Segment segment = ownSegment();
+    List<ByteBuffer> records = new ArrayList<>(appended.size());
+    long position = segment.end;
+    long[] contentOffsets = new long[appended.size()];
+    for (int i = 0; i < appended.size(); i++) {
+      Pending<?> p = appended.get(i);
+      ByteBuffer record = encode(VERSION, p.decided, p.write.content(), (int) p.decided.size());
+      contentOffsets[i] = position + HEADER_BYTES + metadataLength(record);
+      position += record.remaining();
+      records.add(record);
+    }
+    try {
+      segment.beforeAppend();
+      ByteBuffer[] buffers = records.toArray(ByteBuffer[]::new);
+      long expected = position - segment.end;
+      long written = 0;
+      segment.channel.position(segment.end);
+      while (written < expected) {
+        written += segment.channel.write(buffers);
+      }
+      segment.channel.force(false);
+    } catch (IOException | RuntimeException e) {
+      retire(segment);
+      throw e;
+    }
+    segment.end = position;
+    Trust trust = segment.afterAppend();
+    for (int i = 0; i < appended.size(); i++) {
+      Pending<?> p = appended.get(i);
+      Entry entry =
+          new Entry(
+              p.decided, segment, contentOffsets[i], new Verified(p.write.crc(), trust.epoch));
+      put(entry);
+      p.result.complete(Optional.of(entry));
+    }
+  }
+
+  /**
+   * Appends a removal of {@code info}'s generation, durably, under the publication lock (the caller
+   * holds it), and drops it from the index.
+   */
+  void appendRemovalLocked(ArtifactInfo info) throws IOException {
+    Segment segment = ownSegment();
+    ByteBuffer record = encode(REMOVAL, info, new byte[0], 0);
+    long position = segment.end + record.remaining();
+    try {
+      segment.beforeAppend();
+      long at = segment.end;
+      while (record.hasRemaining()) {
+        at += segment.channel.write(record, at);
+      }
+      segment.channel.force(false);
+    } catch (IOException | RuntimeException e) {
+      retire(segment);
+      throw e;
+    }
+    segment.end = position;
+    segment.afterAppend();
+    remove(info);
+  }
+
+  private static int metadataLength(ByteBuffer record) {
+    return record.getInt(record.position() + 9);
+  }
+
+  /** One record: header, metadata, content, CRC32C of all before it. */
+  static ByteBuffer encode(byte kind, ArtifactInfo info, byte[] content, int contentLength) {
+    byte[] metadata = MetadataFile.encode(info);
+    int length = HEADER_BYTES + metadata.length + contentLength + CRC_BYTES;
+    ByteBuffer record = ByteBuffer.allocate(length);
+    record.putInt(MAGIC).putInt(length).put(kind).putInt(metadata.length);
+    record.put(metadata).put(content, 0, contentLength);
+    CRC32C crc = new CRC32C();
+    crc.update(record.array(), 0, length - CRC_BYTES);
+    record.putInt((int) crc.getValue());
+    return record.flip();
+  }
+
+  /** This process's segment, created (durably, and locked) when there is none or it is full. */
+  private Segment ownSegment() throws IOException {
+    if (own != null && !own.sealed && own.end < ROLL_BYTES) {
+      return own;
+    }
+    if (own != null) {
+      retire(own);
+    }
+    String name = tag + "-" + segmentCounter.incrementAndGet() + SEGMENT_SUFFIX;
+    Path file = dir.resolve(name);
+    FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    try {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw new IOException("could not lock the new segment " + file);
+      }
+      FsLayout.forceDirectory(dir);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    Segment segment = new Segment(name, file, channel, true);
+    synchronized (scanLock) {
+      segments.put(name, segment);
+    }
+    own = segment;
+    return segment;
+  }
+
+  /** Appends nothing more to {@code segment}; it stays readable. */
+  private void retire(Segment segment) {
+    segment.sealed = true;
+    if (segment == own) {
+      own = null;
+    }
+  }
+
+  // ---- segments
+
+  /** What a segment file was when its verified records were last known good, and since when. */
+  private record Trust(VerifiedReads.Identity identity, long epoch) {}
+
+  /** One segment file, as this process reads (or appends to) it. */
+  private static final class Segment {
+    final String name;
+    final Path file;
+    final FileChannel channel;
+    final boolean own;
+    volatile boolean sealed;
+    long end; // own: where the next record goes; foreign: where the next scan starts
+    volatile Trust trust;
+
+    Segment(String name, Path file, FileChannel channel, boolean own) {
+      this.name = name;
+      this.file = file;
+      this.channel = channel;
+      this.own = own;
+      this.trust = new Trust(identityNow(), 0);
+    }
+
+    /** The file's identity as it is now (null when it cannot be looked at). */
+    VerifiedReads.Identity identityNow() {
+      try {
+        return FsLayout.fileAttributes(file)
+            .filter(a -> a.regularFile() && !a.symbolicLink())
+            .map(FsLayout.FileAttributes::identity)
+            .orElse(null);
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** Everything verified in this segment is to be verified again. */
+    void distrust() {
+      distrustAt(identityNow());
+    }
+
+    void distrustAt(VerifiedReads.Identity identity) {
+      Trust old = trust;
+      trust = new Trust(identity, old.epoch + 1);
+    }
+
+    /** Before this process appends: if anyone else changed the file since, trust nothing of it. */
+    void beforeAppend() {
+      VerifiedReads.Identity now = identityNow();
+      if (now == null || !now.equals(trust.identity)) {
+        distrustAt(now);
+      }
+    }
+
+    /** After this process's append, synced: the file is as this process left it. */
+    Trust afterAppend() {
+      Trust next = new Trust(identityNow(), trust.epoch);
+      trust = next;
+      return next;
+    }
+  }
+}
