@@ -49,7 +49,7 @@ class FsArtifactModuleTest {
   }
 
   @Test
-  void bindsOneArtifactStoreOnTheConfiguredRootUsingTheAppsTokensAndClock() {
+  void bindsOneArtifactStoreOnTheConfiguredRootUsingTheAppsTokensAndClock() throws Exception {
     Path root = temp.resolve("data").resolve("artifacts");
     Injector injector = injector(root);
 
