@@ -1023,7 +1023,7 @@ final class FsArtifactStore implements ArtifactStore {
 
   /** Full SHA-256 verifications made by reads so far (tests). */
   long wholeHashCount() {
-    return reads.wholeHashCount();
+    return reads.wholeHashCount() + packs.wholeHashCount();
   }
 
   /** Which generation of which path. */

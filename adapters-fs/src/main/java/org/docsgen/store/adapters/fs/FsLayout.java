@@ -59,6 +59,14 @@ import org.docsgen.store.ports.error.BackendUnavailableException;
 final class FsLayout {
   static final String MARKER = "docsgen-fs-store.properties";
   static final String MARKER_FORMAT = "docsgen-fs-store/1";
+
+  /**
+   * The marker of a root that holds packed generations ({@code ~packs/}): a store that does not
+   * know them must not open it (it would miss those versions). Written when {@code ~packs/} is
+   * first created; a root nobody packed into keeps {@link #MARKER_FORMAT}.
+   */
+  static final String PACKED_MARKER_FORMAT = "docsgen-fs-store/2";
+
   static final String STAGING_PREFIX = "~tmp-";
   static final String HEALTH_PREFIX = "~health-";
   static final String CONTENT = "content";
@@ -456,44 +464,64 @@ final class FsLayout {
    */
   void ensureMarker() throws IOException {
     Path marker = root.resolve(MARKER);
-    byte[] expected = ("format=" + MARKER_FORMAT + "\n").getBytes(StandardCharsets.UTF_8);
     for (int attempt = 1; lstat(marker).isEmpty(); attempt++) {
-      Path temp = root.resolve(stagingName());
       try {
-        try (FileChannel channel =
-            FileChannel.open(
-                temp,
-                StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-          channel.write(ByteBuffer.wrap(expected));
-          channel.force(true);
-        }
-        Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(root);
+        writeMarker(root, MARKER_FORMAT, false);
       } catch (NoSuchFileException sweptByAnotherStart) {
         if (attempt >= 3) {
           throw sweptByAnotherStart;
         }
-      } finally {
-        Files.deleteIfExists(temp);
       }
     }
-    Properties properties = new Properties();
-    try (InputStream in =
-        Files.newInputStream(marker, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-    String format = properties.getProperty("format");
-    if (!MARKER_FORMAT.equals(format)) {
+    String format = markerFormat(root);
+    if (!MARKER_FORMAT.equals(format) && !PACKED_MARKER_FORMAT.equals(format)) {
       throw new BackendUnavailableException(
           FsErrors.BACKEND,
           "the artifact root holds layout '"
               + format
               + "' but this store reads "
               + MARKER_FORMAT
+              + " and "
+              + PACKED_MARKER_FORMAT
               + "; point artifacts.fs.root at a directory of this layout or an empty one",
           null);
+    }
+  }
+
+  /** The {@code format} the root's marker names. */
+  static String markerFormat(Path root) throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in =
+        Files.newInputStream(
+            root.resolve(MARKER), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+    return properties.getProperty("format");
+  }
+
+  /**
+   * Writes the marker naming {@code format} durably: a synced file renamed into place ({@code
+   * replace}: over the one there; else only where there is none), then the root synced.
+   */
+  static void writeMarker(Path root, String format, boolean replace) throws IOException {
+    byte[] bytes = ("format=" + format + "\n").getBytes(StandardCharsets.UTF_8);
+    Path temp = root.resolve(stagingName());
+    try {
+      try (FileChannel channel =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS)) {
+        channel.write(ByteBuffer.wrap(bytes));
+        channel.force(true);
+      }
+      if (replace || lstat(root.resolve(MARKER)).isEmpty()) {
+        Files.move(temp, root.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE);
+      }
+      forceDirectory(root);
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -98,7 +97,9 @@ final class Packs {
   private static final long ROLL_BYTES = 1L << 30;
   static final int MAX_BATCH = 128;
 
-  private static final Map<Path, Packs> OPEN = new ConcurrentHashMap<>();
+  // weakly: the packs of a root no store uses any more are collected, their files closed
+  private static final Map<Path, java.lang.ref.WeakReference<Packs>> OPEN =
+      new ConcurrentHashMap<>();
 
   private final Path root;
   private final Path dir;
@@ -138,20 +139,19 @@ final class Packs {
     catchUp();
   }
 
-  /** The packs of the root at {@code root} (its real path), opened once per JVM. */
+  /**
+   * The packs of the root at {@code root} (its real path): one per JVM while any store holds it.
+   */
   static Packs of(Path root) throws IOException {
-    try {
-      return OPEN.computeIfAbsent(
-          root,
-          r -> {
-            try {
-              return new Packs(r);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+    synchronized (OPEN) {
+      java.lang.ref.WeakReference<Packs> held = OPEN.get(root);
+      Packs packs = held == null ? null : held.get();
+      if (packs == null) {
+        packs = new Packs(root);
+        OPEN.values().removeIf(r -> r.get() == null);
+        OPEN.put(root, new java.lang.ref.WeakReference<>(packs));
+      }
+      return packs;
     }
   }
 
@@ -488,6 +488,10 @@ final class Packs {
    */
   private FileChannel lockChannel() throws IOException {
     if (lockChannel == null) {
+      if (!FsLayout.PACKED_MARKER_FORMAT.equals(FsLayout.markerFormat(root))) {
+        // first: a store that knows no packs must not open this root once anything is packed
+        FsLayout.writeMarker(root, FsLayout.PACKED_MARKER_FORMAT, true);
+      }
       FsLayout.createDirectoryDurably(root, dir);
       FileChannel channel =
           FileChannel.open(
