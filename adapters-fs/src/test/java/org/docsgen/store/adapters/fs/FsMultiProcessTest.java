@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FsMultiProcessTest {
   private static final int ROUNDS = 12;
   private static final int SIZE = 256 * 1024;
+  private static final int PACKED_SIZE = 4 * 1024;
 
   @TempDir Path temp;
   private final OverwriteTokens tokens = TestContent.tokens();
@@ -41,23 +42,36 @@ class FsMultiProcessTest {
 
   @Test
   void twoProcessesRacingForOneGenerationGetExactlyOneWinnerEveryRound() throws Exception {
+    raceRounds(SIZE, "race");
+  }
+
+  /**
+   * The same race for artifacts small enough to be packed: the winner is decided under the
+   * publication lock ({@code ~packs/lock}, an {@code fcntl} lock between the two JVMs), not by a
+   * rename.
+   */
+  @Test
+  void twoProcessesRacingForOnePackedGenerationGetExactlyOneWinnerEveryRound() throws Exception {
+    raceRounds(PACKED_SIZE, "packed-race");
+  }
+
+  private void raceRounds(int size, String name) throws Exception {
     FsArtifactStore store = new FsArtifactStore(root(), tokens, TestContent.clock());
     try (ChildStore a = ChildStore.start(root(), temp.resolve("logs"));
         ChildStore b = ChildStore.start(root(), temp.resolve("logs"))) {
       for (int round = 1; round <= ROUNDS; round++) {
         boolean sameBytes = round % 2 == 0;
-        LogicalPath p = path("phase1/race-" + round + ".bin");
+        LogicalPath p = path("phase1/" + name + "-" + round + ".bin");
         String seedA = "a" + round;
         String seedB = sameBytes ? seedA : "b" + round;
 
         List<String> created =
-            race(a, b, p + " " + seedA + " " + SIZE, p + " " + seedB + " " + SIZE);
+            race(a, b, p + " " + seedA + " " + size, p + " " + seedB + " " + size);
 
         assertOneWinner(created, "CREATED", sameBytes, "round " + round + " create");
-        assertOnlyGenerations(p, 1);
+        assertOnlyGenerations(p, 1, size);
         String winnerSeed = created.get(0).startsWith("CREATED") ? seedA : seedB;
-        assertThat(Files.readAllBytes(RawLayout.content(root(), p, 1)))
-            .isEqualTo(TestContent.bytes(winnerSeed, SIZE));
+        assertThat(storedBytes(p, 1, size)).isEqualTo(TestContent.bytes(winnerSeed, size));
 
         // both processes now hold a valid token for generation 1 and race to create generation 2
         ArtifactInfo first = store.stat(p).orElseThrow();
@@ -66,12 +80,12 @@ class FsMultiProcessTest {
             race(
                 a,
                 b,
-                p + " x" + seedA + " " + SIZE + " " + token,
-                p + " x" + seedB + " " + SIZE + " " + token);
+                p + " x" + seedA + " " + size + " " + token,
+                p + " x" + seedB + " " + size + " " + token);
 
         assertOneWinner(overwritten, "OVERWRITTEN", sameBytes, "round " + round + " overwrite");
-        assertOnlyGenerations(p, 2);
-        assertThat(store.readBinary(p)).hasSize(SIZE);
+        assertOnlyGenerations(p, 2, size);
+        assertThat(store.readBinary(p)).hasSize(size);
         assertThat(store.stat(p, 1)).contains(first);
       }
       assertThat(RawLayout.stagingEntries(root())).isEmpty();
@@ -101,12 +115,38 @@ class FsMultiProcessTest {
     }
   }
 
-  private void assertOnlyGenerations(LogicalPath p, int highest) {
+  /** Generations 1..highest are stored (packed or as directories, by size), and no other. */
+  private void assertOnlyGenerations(LogicalPath p, int highest, int size) {
     for (int generation = 1; generation <= highest; generation++) {
-      assertThat(RawLayout.content(root(), p, generation)).isRegularFile();
-      assertThat(RawLayout.meta(root(), p, generation)).isRegularFile();
+      if (size <= Packs.MAX_PACKED_BYTES) {
+        assertThat(RawLayout.packed(root(), p, generation)).isPresent();
+        assertThat(RawLayout.generationDir(root(), p, generation)).doesNotExist();
+      } else {
+        assertThat(RawLayout.content(root(), p, generation)).isRegularFile();
+        assertThat(RawLayout.meta(root(), p, generation)).isRegularFile();
+      }
     }
     assertThat(RawLayout.generationDir(root(), p, highest + 1)).doesNotExist();
+    assertThat(RawLayout.packed(root(), p, highest + 1)).isEmpty();
+    assertThat(
+            RawLayout.packedRecords(root()).stream()
+                .filter(r -> r.kind() == 'V' && r.describes(p, highest))
+                .count())
+        .as("one stored version of generation " + highest)
+        .isLessThanOrEqualTo(1);
+  }
+
+  /** The stored bytes of a generation, read raw from its segment record or its content file. */
+  private byte[] storedBytes(LogicalPath p, int generation, int size) throws IOException {
+    if (size <= Packs.MAX_PACKED_BYTES) {
+      RawLayout.PackedRecord record = RawLayout.packed(root(), p, generation).orElseThrow();
+      byte[] segment = Files.readAllBytes(record.segment());
+      return java.util.Arrays.copyOfRange(
+          segment,
+          (int) record.contentOffset(),
+          (int) record.contentOffset() + record.contentLength());
+    }
+    return Files.readAllBytes(RawLayout.content(root(), p, generation));
   }
 
   @Test
