@@ -246,13 +246,22 @@ final class Packs {
    * changed: one {@code lstat} of the directory and one size check per live segment.
    */
   void catchUp() throws IOException {
+    catchUp(false);
+  }
+
+  /**
+   * {@link #catchUp}; {@code listAlways}: list the directory even if its modification time has not
+   * moved (for decisions: a file system with coarse timestamps could hide a segment created in the
+   * same tick as the last listing).
+   */
+  private void catchUp(boolean listAlways) throws IOException {
     synchronized (scanLock) {
       Optional<BasicFileAttributes> attributes = FsLayout.lstat(dir);
       if (attributes.isEmpty() || !attributes.get().isDirectory()) {
         return; // nothing packed yet (anything but a directory there is not ours)
       }
       FileTime changed = attributes.get().lastModifiedTime();
-      if (!changed.equals(listedAt)) {
+      if (listAlways || !changed.equals(listedAt)) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
           for (Path file : entries) {
             String name = file.getFileName().toString();
@@ -417,8 +426,9 @@ final class Packs {
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, bytes.length);
     int value = (int) crc.getValue();
-    Trust trust = segment.trust;
-    boolean unchanged = trust != null && trust.identity.equals(segment.identityNow());
+    Trust trust = segment.trust();
+    VerifiedReads.Identity now = segment.identityNow();
+    boolean unchanged = now != null && now.equals(trust.identity);
     Verified verified = entry.verified;
     if (unchanged && verified != null && verified.epoch == trust.epoch && verified.crc == value) {
       return bytes;
@@ -439,13 +449,12 @@ final class Packs {
               + ", not the recorded "
               + info.hash());
     }
-    if (unchanged) {
-      entry.verified = new Verified(value, trust.epoch);
-    } else {
-      segment.distrustAt(segment.identityNow());
-      trust = segment.trust;
-      entry.verified = new Verified(value, trust.epoch);
+    if (!unchanged) {
+      // the file changed since (another process appended, or anything else did): nothing verified
+      // in it before counts any more; these bytes were just hashed against the recorded hash
+      trust = segment.distrustAt(now);
     }
+    entry.verified = new Verified(value, trust.epoch);
     return bytes;
   }
 
@@ -474,7 +483,7 @@ final class Packs {
     publication.lock();
     try {
       try (FileLock ignored = lockChannel().lock()) {
-        catchUp();
+        catchUp(true);
         return work.run();
       }
     } finally {
@@ -759,14 +768,15 @@ final class Packs {
     final boolean own;
     volatile boolean sealed;
     long end; // own: where the next record goes; foreign: where the next scan starts
-    volatile Trust trust;
+    private final java.util.concurrent.atomic.AtomicReference<Trust> trust =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     Segment(String name, Path file, FileChannel channel, boolean own) {
       this.name = name;
       this.file = file;
       this.channel = channel;
       this.own = own;
-      this.trust = new Trust(identityNow(), 0);
+      this.trust.set(new Trust(identityNow(), 0));
     }
 
     /** The file's identity as it is now (null when it cannot be looked at). */
@@ -786,24 +796,29 @@ final class Packs {
       distrustAt(identityNow());
     }
 
-    void distrustAt(VerifiedReads.Identity identity) {
-      Trust old = trust;
-      trust = new Trust(identity, old.epoch + 1);
+    /** The trust as it is now. */
+    Trust trust() {
+      return trust.get();
+    }
+
+    /** Trust nothing verified so far; the file as it is at {@code identity} from now on. */
+    Trust distrustAt(VerifiedReads.Identity identity) {
+      // never lowers the epoch, whatever runs concurrently (a read's distrust, an append's update)
+      return trust.updateAndGet(t -> new Trust(identity, t.epoch + 1));
     }
 
     /** Before this process appends: if anyone else changed the file since, trust nothing of it. */
     void beforeAppend() {
       VerifiedReads.Identity now = identityNow();
-      if (now == null || !now.equals(trust.identity)) {
+      if (now == null || !now.equals(trust().identity)) {
         distrustAt(now);
       }
     }
 
     /** After this process's append, synced: the file is as this process left it. */
     Trust afterAppend() {
-      Trust next = new Trust(identityNow(), trust.epoch);
-      trust = next;
-      return next;
+      VerifiedReads.Identity now = identityNow();
+      return trust.updateAndGet(t -> new Trust(now, t.epoch));
     }
   }
 }
