@@ -162,13 +162,20 @@ final class Packs {
     private final ArtifactInfo info;
     private final Segment segment;
     private final long contentOffset;
+    private final boolean damaged;
     private volatile Verified verified;
 
-    private Entry(ArtifactInfo info, Segment segment, long contentOffset, Verified verified) {
+    private Entry(
+        ArtifactInfo info,
+        Segment segment,
+        long contentOffset,
+        Verified verified,
+        boolean damaged) {
       this.info = info;
       this.segment = segment;
       this.contentOffset = contentOffset;
       this.verified = verified;
+      this.damaged = damaged;
     }
 
     ArtifactInfo info() {
@@ -305,12 +312,15 @@ final class Packs {
     }
     ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
     while (segment.end + HEADER_BYTES + CRC_BYTES <= size) {
-      Record record = readRecord(segment, segment.end, size, header);
-      if (record == null) {
-        break; // cut short or corrupt: a write that was never acknowledged ends the segment
+      Object read = readRecord(segment, segment.end, size, header);
+      if (read instanceof Record record) {
+        apply(segment, record);
+        segment.end += record.length;
+      } else if (read instanceof Skipped skipped) {
+        segment.end += skipped.length;
+      } else {
+        break; // cut short: an append that was never acknowledged (or one still being written)
       }
-      apply(segment, record);
-      segment.end += record.length;
     }
     // another process's appends (or anything else) changed the file: what was verified in it
     // before is checked again with SHA-256 on its next read
@@ -333,11 +343,28 @@ final class Packs {
     }
   }
 
-  /** A decoded record: its kind, metadata, where its content starts, its total length. */
-  private record Record(byte kind, ArtifactInfo info, long contentOffset, int length) {}
+  /**
+   * A decoded record: its kind, metadata, where its content starts, its total length; {@code
+   * damaged}: it fails its CRC32C although records follow it (below).
+   */
+  private record Record(
+      byte kind, ArtifactInfo info, long contentOffset, int length, boolean damaged) {}
 
-  /** The whole, valid record at {@code position}, or null. */
-  private static Record readRecord(Segment segment, long position, long size, ByteBuffer header)
+  /** A record's frame is sound but its bytes are not: skip {@code length} bytes to the next. */
+  private record Skipped(int length) {}
+
+  /**
+   * The record at {@code position}: a {@link Record}, a {@link Skipped} one, or null where reading
+   * this segment ends.
+   *
+   * <p>A record that fails its CRC32C is either the last of the segment — an append a crash cut
+   * (never acknowledged: acknowledgements follow the sync) — or one followed by a record: then it
+   * was whole when a later append was synced behind it, and its bytes changed on disk since. The
+   * first ends the segment. The second is kept as a damaged version when its metadata still reads
+   * (so its reads and {@code fsck} report an integrity failure instead of it silently vanishing),
+   * else skipped; either way the records after it are read.
+   */
+  private static Object readRecord(Segment segment, long position, long size, ByteBuffer header)
       throws IOException {
     header.clear();
     readFully(segment.channel, header, position);
@@ -347,12 +374,9 @@ final class Packs {
     byte kind = header.get();
     int metadataLength = header.getInt();
     if (magic != MAGIC
-        || (kind != VERSION && kind != REMOVAL)
         || length < HEADER_BYTES + CRC_BYTES
         || length > MAX_RECORD_BYTES
-        || position + length > size
-        || metadataLength < 0
-        || metadataLength > length - HEADER_BYTES - CRC_BYTES) {
+        || position + length > size) {
       return null;
     }
     ByteBuffer whole = ByteBuffer.allocate(length);
@@ -360,8 +384,15 @@ final class Packs {
     byte[] bytes = whole.array();
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, length - CRC_BYTES);
-    if ((int) crc.getValue() != ByteBuffer.wrap(bytes, length - CRC_BYTES, CRC_BYTES).getInt()) {
+    boolean damaged =
+        (int) crc.getValue() != ByteBuffer.wrap(bytes, length - CRC_BYTES, CRC_BYTES).getInt();
+    if (damaged && !recordFollows(segment, position + length, size)) {
       return null;
+    }
+    if ((kind != VERSION && kind != REMOVAL)
+        || metadataLength < 0
+        || metadataLength > length - HEADER_BYTES - CRC_BYTES) {
+      return damaged ? new Skipped(length) : null;
     }
     byte[] metadata = new byte[metadataLength];
     System.arraycopy(bytes, HEADER_BYTES, metadata, 0, metadataLength);
@@ -369,20 +400,34 @@ final class Packs {
     try {
       info = decode(metadata);
     } catch (RuntimeException e) {
-      return null;
+      return damaged ? new Skipped(length) : null;
     }
     long contentLength = length - HEADER_BYTES - metadataLength - CRC_BYTES;
     if (kind == VERSION && contentLength != info.size()) {
-      return null;
+      return damaged ? new Skipped(length) : null;
     }
-    return new Record(kind, info, position + HEADER_BYTES + metadataLength, length);
+    if (damaged && kind == REMOVAL) {
+      return new Skipped(length); // a damaged removal removes nothing: fsck reports the orphan
+    }
+    return new Record(kind, info, position + HEADER_BYTES + metadataLength, length, damaged);
+  }
+
+  /** Whether a record's magic starts at {@code position} (before {@code size}). */
+  private static boolean recordFollows(Segment segment, long position, long size)
+      throws IOException {
+    if (position + HEADER_BYTES + CRC_BYTES > size) {
+      return false;
+    }
+    ByteBuffer magic = ByteBuffer.allocate(4);
+    readFully(segment.channel, magic, position);
+    return magic.getInt(0) == MAGIC;
   }
 
   private void apply(Segment segment, Record record) {
     if (record.kind == REMOVAL) {
       remove(record.info);
     } else {
-      put(new Entry(record.info, segment, record.contentOffset, null));
+      put(new Entry(record.info, segment, record.contentOffset, null, record.damaged));
     }
   }
 
@@ -421,6 +466,17 @@ final class Packs {
   byte[] read(Entry entry) throws IOException {
     ArtifactInfo info = entry.info;
     Segment segment = entry.segment;
+    if (entry.damaged) {
+      throw new IntegrityException(
+          info.path(),
+          "generation "
+              + info.generation()
+              + " (packed in "
+              + DIR_NAME
+              + "/"
+              + segment.name
+              + ") fails its record's CRC32C: its bytes changed on disk after it was written");
+    }
     byte[] bytes = new byte[(int) info.size()];
     readFully(segment.channel, ByteBuffer.wrap(bytes), entry.contentOffset);
     CRC32C crc = new CRC32C();
@@ -665,7 +721,11 @@ final class Packs {
       Pending<?> p = appended.get(i);
       Entry entry =
           new Entry(
-              p.decided, segment, contentOffsets[i], new Verified(p.write.crc(), trust.epoch));
+              p.decided,
+              segment,
+              contentOffsets[i],
+              new Verified(p.write.crc(), trust.epoch),
+              false);
       put(entry);
       p.result.complete(Optional.of(entry));
     }
