@@ -695,7 +695,9 @@ final class FsArtifactStore implements ArtifactStore {
               Optional.empty(),
               after == null ? null : after.path(),
               true,
-              page.limit() + 1)) {
+              // the cursor's own path may have nothing left after it: one more path tells
+              // whether more remain
+              page.limit() + 2)) {
         for (int generation : listed.generations.keySet()) {
           if (after != null
               && listed.path.equals(after.path())
@@ -823,7 +825,7 @@ final class FsArtifactStore implements ArtifactStore {
                   || generationExistsAnywhere(path, parent, generation + 1)) {
                 return OrphanRemoval.NOT_LATEST;
               }
-              packs.appendRemovalLocked(packed.get().info());
+              packs.appendRemovalLocked(packed.get());
               return OrphanRemoval.REMOVED;
             }
             return deleteOrphanDirectory(orphan, createdBefore, parent);

@@ -110,10 +110,13 @@ final class Packs {
   private final Object scanLock = new Object();
   private final Map<String, Segment> segments = new HashMap<>(); // guarded by scanLock
   private FileTime listedAt; // guarded by scanLock
+  private long listedAtMillis; // guarded by scanLock
+  private static final long SETTLED_MILLIS = 2_000;
   private final ConcurrentSkipListMap<String, NavigableMap<Integer, Entry>> index =
       new ConcurrentSkipListMap<>();
-  // versions removed by a removal record: one read before its version is not indexed after it
-  private final java.util.Set<ArtifactInfo> removed = ConcurrentHashMap.newKeySet();
+  // the records (Entry#location) removal records named: a version read after its removal (another
+  // process's segment read later) is not indexed
+  private final java.util.Set<String> removed = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final ThreadPoolExecutor committer;
@@ -161,6 +164,7 @@ final class Packs {
   static final class Entry {
     private final ArtifactInfo info;
     private final Segment segment;
+    private final long recordOffset;
     private final long contentOffset;
     private final boolean damaged;
     private volatile Verified verified;
@@ -168,11 +172,13 @@ final class Packs {
     private Entry(
         ArtifactInfo info,
         Segment segment,
+        long recordOffset,
         long contentOffset,
         Verified verified,
         boolean damaged) {
       this.info = info;
       this.segment = segment;
+      this.recordOffset = recordOffset;
       this.contentOffset = contentOffset;
       this.verified = verified;
       this.damaged = damaged;
@@ -180,6 +186,11 @@ final class Packs {
 
     ArtifactInfo info() {
       return info;
+    }
+
+    /** Where its record is: {@code <segment file name>@<offset>}, what a removal names. */
+    String location() {
+      return segment.name + "@" + recordOffset;
     }
   }
 
@@ -216,7 +227,7 @@ final class Packs {
   }
 
   private void put(Entry entry) {
-    if (removed.contains(entry.info)) {
+    if (removed.contains(entry.location())) {
       return; // a removal read before the version it removes (another process's segment)
     }
     index.compute(
@@ -229,14 +240,17 @@ final class Packs {
         });
   }
 
-  /** Drops exactly the version {@code info} (not a later one of the same generation). */
-  private void remove(ArtifactInfo info) {
-    removed.add(info);
+  /**
+   * Drops the version whose record is at {@code location} ({@code <segment>@<offset>}), and no
+   * other: not a later version of the same generation written after the removal.
+   */
+  private void remove(ArtifactInfo info, String location) {
+    removed.add(location);
     index.computeIfPresent(
         info.path().toString(),
         (key, versions) -> {
           Entry entry = versions.get(info.generation());
-          if (entry == null || !entry.info.equals(info)) {
+          if (entry == null || !entry.location().equals(location)) {
             return versions;
           }
           TreeMap<Integer, Entry> copy = new TreeMap<>(versions);
@@ -268,7 +282,14 @@ final class Packs {
         return; // nothing packed yet (anything but a directory there is not ours)
       }
       FileTime changed = attributes.get().lastModifiedTime();
-      if (listAlways || !changed.equals(listedAt)) {
+      // a directory's time moves when a segment is created, but by ticks that may be coarse (a
+      // second on some file systems): a listing taken within a tick of the last change could miss
+      // a segment created in the same tick, so unless the last change lies well before the last
+      // listing, list again
+      boolean settled =
+          changed.equals(listedAt) && listedAtMillis - changed.toMillis() >= SETTLED_MILLIS;
+      if (listAlways || !settled) {
+        long now = System.currentTimeMillis();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + SEGMENT_SUFFIX)) {
           for (Path file : entries) {
             String name = file.getFileName().toString();
@@ -281,6 +302,7 @@ final class Packs {
           }
         }
         listedAt = changed;
+        listedAtMillis = now;
       }
       for (Segment segment : segments.values()) {
         if (!segment.own && !segment.sealed) {
@@ -348,7 +370,13 @@ final class Packs {
    * damaged}: it fails its CRC32C although records follow it (below).
    */
   private record Record(
-      byte kind, ArtifactInfo info, long contentOffset, int length, boolean damaged) {}
+      byte kind,
+      ArtifactInfo info,
+      long offset,
+      long contentOffset,
+      int length,
+      boolean damaged,
+      String removes) {}
 
   /** A record's frame is sound but its bytes are not: skip {@code length} bytes to the next. */
   private record Skipped(int length) {}
@@ -409,7 +437,16 @@ final class Packs {
     if (damaged && kind == REMOVAL) {
       return new Skipped(length); // a damaged removal removes nothing: fsck reports the orphan
     }
-    return new Record(kind, info, position + HEADER_BYTES + metadataLength, length, damaged);
+    int contentStart = HEADER_BYTES + metadataLength;
+    String removes =
+        kind == REMOVAL
+            ? new String(
+                bytes,
+                contentStart,
+                (int) contentLength,
+                java.nio.charset.StandardCharsets.US_ASCII)
+            : null;
+    return new Record(kind, info, position, position + contentStart, length, damaged, removes);
   }
 
   /** Whether a record's magic starts at {@code position} (before {@code size}). */
@@ -425,9 +462,11 @@ final class Packs {
 
   private void apply(Segment segment, Record record) {
     if (record.kind == REMOVAL) {
-      remove(record.info);
+      remove(record.info, record.removes);
     } else {
-      put(new Entry(record.info, segment, record.contentOffset, null, record.damaged));
+      put(
+          new Entry(
+              record.info, segment, record.offset, record.contentOffset, null, record.damaged));
     }
   }
 
@@ -694,9 +733,11 @@ final class Packs {
     List<ByteBuffer> records = new ArrayList<>(appended.size());
     long position = segment.end;
     long[] contentOffsets = new long[appended.size()];
+    long[] recordOffsets = new long[appended.size()];
     for (int i = 0; i < appended.size(); i++) {
       Pending<?> p = appended.get(i);
       ByteBuffer record = encode(VERSION, p.decided, p.write.content(), (int) p.decided.size());
+      recordOffsets[i] = position;
       contentOffsets[i] = position + HEADER_BYTES + metadataLength(record);
       position += record.remaining();
       records.add(record);
@@ -723,6 +764,7 @@ final class Packs {
           new Entry(
               p.decided,
               segment,
+              recordOffsets[i],
               contentOffsets[i],
               new Verified(p.write.crc(), trust.epoch),
               false);
@@ -735,9 +777,11 @@ final class Packs {
    * Appends a removal of {@code info}'s generation, durably, under the publication lock (the caller
    * holds it), and drops it from the index.
    */
-  void appendRemovalLocked(ArtifactInfo info) throws IOException {
+  void appendRemovalLocked(Entry removed) throws IOException {
+    ArtifactInfo info = removed.info;
     Segment segment = ownSegment();
-    ByteBuffer record = encode(REMOVAL, info, new byte[0], 0);
+    byte[] location = removed.location().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ByteBuffer record = encode(REMOVAL, info, location, location.length);
     long position = segment.end + record.remaining();
     try {
       segment.beforeAppend();
@@ -752,7 +796,7 @@ final class Packs {
     }
     segment.end = position;
     segment.afterAppend();
-    remove(info);
+    remove(info, removed.location());
   }
 
   private static int metadataLength(ByteBuffer record) {
