@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
+import org.docsgen.store.app.http.testing.PackedSegments;
 import org.docsgen.store.app.http.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,7 +149,8 @@ class ArtifactSemanticsTest {
     byte[] large = new byte[300_000];
     new Random(7).nextBytes(large);
     String big = put("large.bin", large, "application/octet-stream");
-    flipLastByte("small.txt@1");
+    // 9 bytes: packed in a segment file, flipped in place there; 300 000: a generation directory
+    PackedSegments.flipContentByte(artifacts(), runId + "/phase1/small.txt", 1, -1);
     flipLastByte("large.bin@1");
 
     Response refused = api.get(small, READER);
@@ -191,15 +193,14 @@ class ArtifactSemanticsTest {
     assertThat(lines.problem()).isEqualTo("integrity-failure");
   }
 
+  private Path artifacts() {
+    return server.dataDir().resolve("artifacts");
+  }
+
+  /** Flips a byte of the {@code content} file of a generation directory (a body over 64 KiB). */
   private void flipByte(String generationDir, int index) throws IOException {
     Path content =
-        server
-            .dataDir()
-            .resolve("artifacts")
-            .resolve(runId)
-            .resolve("phase1")
-            .resolve(generationDir)
-            .resolve("content");
+        artifacts().resolve(runId).resolve("phase1").resolve(generationDir).resolve("content");
     byte[] bytes = Files.readAllBytes(content);
     bytes[index < 0 ? bytes.length + index : index] ^= 1;
     content.toFile().setWritable(true);

@@ -49,7 +49,11 @@ class BackendProblemsTest {
       Path away = server.dataDir().resolve("artifacts-away");
       Files.move(root, away);
       try {
-        Response write = api.putText(WRITER, runId + "/phase1/new.md", "DOCUMENTATION", "x\n");
+        // a body over the 64 KiB the filesystem store packs, so it is staged below the root's
+        // run/stage folders, which are gone (a packed body is appended to the segment file the
+        // store already holds open, which moved away with the root)
+        String body = "x\n".repeat(40_000);
+        Response write = api.putText(WRITER, runId + "/phase1/new.md", "DOCUMENTATION", body);
         assertSafeBackendProblem(write, "fs", server.dataDir());
       } finally {
         Files.move(away, root);

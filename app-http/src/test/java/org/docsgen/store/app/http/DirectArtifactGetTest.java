@@ -9,8 +9,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.docsgen.store.app.http.testing.Api;
 import org.docsgen.store.app.http.testing.Api.Response;
 import org.docsgen.store.app.http.testing.EmbeddedServerExtension;
+import org.docsgen.store.app.http.testing.PackedSegments;
 import org.docsgen.store.app.http.testing.RawHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,19 +150,9 @@ class DirectArtifactGetTest {
     Api.expect(
         api.putText(WRITER, runId + "/phase1/" + name, "DOCUMENTATION", "intact text\n"), 201);
     Api.expect(api.get(url, READER), 200);
-    Path content =
-        EMBEDDED
-            .server()
-            .dataDir()
-            .resolve("artifacts")
-            .resolve(runId)
-            .resolve("phase1")
-            .resolve(name + "@1")
-            .resolve("content");
-    byte[] bytes = Files.readAllBytes(content);
-    bytes[0] ^= 1;
-    content.toFile().setWritable(true);
-    Files.write(content, bytes);
+    // a small body is packed: its first content byte flipped in place in the segment file
+    PackedSegments.flipContentByte(
+        EMBEDDED.server().dataDir().resolve("artifacts"), runId + "/phase1/" + name, 1, 0);
     long before = direct();
 
     Response read = api.get(url, READER);
