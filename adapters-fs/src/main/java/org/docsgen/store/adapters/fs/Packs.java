@@ -107,6 +107,7 @@ final class Packs {
   private final AtomicInteger segmentCounter = new AtomicInteger();
   private final ReentrantLock publication = new ReentrantLock();
   private volatile FileChannel lockChannel; // opened at the first publication
+  private Object lockFileKey; // its device and inode; guarded by publication
   private final Object scanLock = new Object();
   private final Map<String, Segment> segments = new HashMap<>(); // guarded by scanLock
   private FileTime listedAt; // guarded by scanLock
@@ -591,6 +592,13 @@ final class Packs {
    * written to holds only its marker. Called holding {@link #publication}.
    */
   private FileChannel lockChannel() throws IOException {
+    if (lockChannel != null && !lockFileKey.equals(lockFileKeyNow())) {
+      // ~packs/lock is gone or another file (the root moved, removed or replaced): a lock on the
+      // old file excludes nobody; take the one at the path (made again if the root is there)
+      FileChannel stale = lockChannel;
+      lockChannel = null;
+      stale.close();
+    }
     if (lockChannel == null) {
       if (!FsLayout.PACKED_MARKER_FORMAT.equals(FsLayout.markerFormat(root))) {
         // first: a store that knows no packs must not open this root once anything is packed
@@ -604,9 +612,18 @@ final class Packs {
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS);
       FsLayout.forceDirectory(dir);
+      lockFileKey = lockFileKeyNow();
       lockChannel = channel;
     }
     return lockChannel;
+  }
+
+  /** The device and inode now at {@code ~packs/lock} (a fresh object when there is none). */
+  private Object lockFileKeyNow() throws IOException {
+    return FsLayout.fileAttributes(dir.resolve(LOCK_NAME))
+        .filter(a -> a.regularFile() && !a.symbolicLink())
+        .<Object>map(a -> a.identity().fileKey())
+        .orElseGet(Object::new);
   }
 
   /** A packed write waiting for its batch. */
@@ -870,6 +887,7 @@ final class Packs {
     final Path file;
     final FileChannel channel;
     final boolean own;
+    final Object fileKey; // device and inode when opened
     volatile boolean sealed;
     long end; // own: where the next record goes; foreign: where the next scan starts
     private final java.util.concurrent.atomic.AtomicReference<Trust> trust =
@@ -880,7 +898,9 @@ final class Packs {
       this.file = file;
       this.channel = channel;
       this.own = own;
-      this.trust.set(new Trust(identityNow(), 0));
+      VerifiedReads.Identity identity = identityNow();
+      this.fileKey = identity == null ? null : identity.fileKey();
+      this.trust.set(new Trust(identity, 0));
     }
 
     /** The file's identity as it is now (null when it cannot be looked at). */
@@ -911,10 +931,21 @@ final class Packs {
       return trust.updateAndGet(t -> new Trust(identity, t.epoch + 1));
     }
 
-    /** Before this process appends: if anyone else changed the file since, trust nothing of it. */
-    void beforeAppend() {
+    /**
+     * Before this process appends: the open file must still be the one at its path — else the root
+     * was moved, removed or replaced, and what is appended would not be where readers look (a
+     * {@link NoSuchFileException}: the backend is unavailable). If anyone else changed the file
+     * since, trust nothing verified in it.
+     */
+    void beforeAppend() throws NoSuchFileException {
       VerifiedReads.Identity now = identityNow();
-      if (now == null || !now.equals(trust().identity)) {
+      if (now == null || fileKey == null || !fileKey.equals(now.fileKey())) {
+        throw new NoSuchFileException(
+            file.toString(),
+            null,
+            "this segment is no longer at its path: the artifact root was moved, removed or replaced");
+      }
+      if (!now.equals(trust().identity)) {
         distrustAt(now);
       }
     }

@@ -49,12 +49,14 @@ class BackendProblemsTest {
       Path away = server.dataDir().resolve("artifacts-away");
       Files.move(root, away);
       try {
-        // a body over the 64 KiB the filesystem store packs, so it is staged below the root's
-        // run/stage folders, which are gone (a packed body is appended to the segment file the
-        // store already holds open, which moved away with the root)
+        // a small body is packed: appended to the segment the store holds open, which moved
+        // away with the root, so the store must notice that it is no longer where readers look
+        Response packed = api.putText(WRITER, runId + "/phase1/new.md", "DOCUMENTATION", "x\n");
+        assertSafeBackendProblem(packed, "fs", server.dataDir());
+        // a body over the 64 KiB the store packs is staged below the run/stage folders, gone too
         String body = "x\n".repeat(40_000);
-        Response write = api.putText(WRITER, runId + "/phase1/new.md", "DOCUMENTATION", body);
-        assertSafeBackendProblem(write, "fs", server.dataDir());
+        Response staged = api.putText(WRITER, runId + "/phase1/big.md", "DOCUMENTATION", body);
+        assertSafeBackendProblem(staged, "fs", server.dataDir());
       } finally {
         Files.move(away, root);
       }
