@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
 import org.docsgen.store.app.cli.PackedLayout;
 import org.docsgen.store.app.cli.reliability.RawExchange.Reply;
@@ -39,6 +38,7 @@ import org.docsgen.store.app.cli.reliability.support.Reliability;
 import org.docsgen.store.app.cli.reliability.support.S3proxyProcess;
 import org.docsgen.store.app.cli.reliability.support.StoreConfig;
 import org.docsgen.store.app.http.json.Json;
+import org.docsgen.store.ports.bundle.BundleZipWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -746,8 +746,10 @@ class TamperIT {
   }
 
   /**
-   * The zip with the contents of entries {@code a} and {@code b} exchanged, names kept, as long as
-   * {@code zip} (padded with an archive comment), so it can replace a packed version in place.
+   * The zip with the contents of entries {@code a} and {@code b} exchanged, names kept, written
+   * again as the store's bundles are ({@link BundleZipWriter}: deterministic), so it is exactly as
+   * long as {@code zip} (the two compressed bodies trade places) and can replace a packed version
+   * in place.
    */
   private static byte[] swapEntries(byte[] zip, String a, String b) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -760,33 +762,14 @@ class TamperIT {
     byte[] first = entries.get(a);
     entries.put(a, entries.get(b));
     entries.put(b, first);
-    for (int level = 9; level >= 1; level--) {
-      int unpadded = zip(entries, level, "").length;
-      if (unpadded <= zip.length && zip.length - unpadded <= 0xFFFF) {
-        byte[] swapped = zip(entries, level, "~".repeat(zip.length - unpadded));
-        assertThat(swapped).hasSize(zip.length);
-        return swapped;
-      }
-    }
-    throw new AssertionError("the swapped zip cannot be made " + zip.length + " bytes long");
-  }
-
-  private static byte[] zip(Map<String, byte[]> entries, int level, String comment)
-      throws IOException {
+    List<BundleZipWriter.Entry> rewritten = new ArrayList<>();
+    entries.forEach(
+        (name, bytes) ->
+            rewritten.add(new BundleZipWriter.Entry(name, () -> new ByteArrayInputStream(bytes))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(out)) {
-      z.setLevel(level);
-      if (!comment.isEmpty()) {
-        z.setComment(comment);
-      }
-      for (var e : entries.entrySet()) {
-        ZipEntry entry = new ZipEntry(e.getKey());
-        entry.setTime(0);
-        z.putNextEntry(entry);
-        z.write(e.getValue());
-        z.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    BundleZipWriter.write(rewritten, out);
+    byte[] swapped = out.toByteArray();
+    assertThat(swapped).as("the swapped zip").hasSize(zip.length).isNotEqualTo(zip);
+    return swapped;
   }
 }
