@@ -30,14 +30,16 @@ class ConfigurationTest {
   }
 
   @Test
-  void environmentOverridesOneKey() {
+  void environmentOverridesOneKey() throws Exception {
     CliRunner cli = new CliRunner(dir).env("DOCSGEN_ARTIFACTS_FS_ROOT", "store");
 
     String run = cli.run("run", "create").out().strip();
     var put = cli.runWithStdin("x".getBytes(), "put", "--start", run + "/phase1/a.txt");
 
     assertThat(put.code()).as(put.toString()).isZero();
-    assertThat(dir.resolve("store/" + run + "/phase1/a.txt@1/content")).exists();
+    // one byte: packed, in store/~packs/
+    assertThat(PackedLayout.packed(dir.resolve("store"), run + "/phase1/a.txt", 1).content())
+        .isEqualTo("x".getBytes());
   }
 
   @Test

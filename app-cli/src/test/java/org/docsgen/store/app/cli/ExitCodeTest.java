@@ -146,10 +146,11 @@ class ExitCodeTest {
   void tamperedContentIsIntegrityFailureOnGetAndDeepFsck() throws IOException {
     String path = run + "/phase1/docsgen.md";
     cli.run("put", "--start", path, file("a.md", "original\n").toString());
-    Path content = dir.resolve("docsgen-data/artifacts/" + run + "/phase1/docsgen.md@1/content");
-    assertThat(content).exists();
-    content.toFile().setWritable(true);
-    Files.writeString(content, "tampered\n", StandardCharsets.UTF_8); // same length
+    // small, so packed: its content rewritten in place in the segment record, same length
+    PackedLayout.Record record =
+        PackedLayout.packed(dir.resolve("docsgen-data/artifacts"), path, 1);
+    assertThat(record.content()).isEqualTo("original\n".getBytes(StandardCharsets.UTF_8));
+    record.writeContent("tampered\n".getBytes(StandardCharsets.UTF_8));
 
     var get = cli.run("get", path, "-o", "copy.md");
     assertThat(get.code()).as(get.toString()).isEqualTo(4);

@@ -54,13 +54,31 @@ class FsckTest {
     return Clock.offset(Clock.systemUTC(), Duration.ofHours(-hours));
   }
 
-  private Path content(String path, int generation) {
-    int slash = path.lastIndexOf('/');
-    return dir.resolve("docsgen-data/artifacts")
-        .resolve(path.substring(0, slash))
-        .resolve(path.substring(slash + 1) + "@" + generation)
-        .resolve("content");
+  private Path root() {
+    return dir.resolve("docsgen-data/artifacts");
   }
+
+  /** A large version's {@code content} file in its generation directory. */
+  private Path content(String path, int generation) {
+    return PackedLayout.contentFile(root(), path, generation);
+  }
+
+  /** Whether the version's bytes are stored: packed and not removed, or as a directory. */
+  private boolean stored(String path, int generation) {
+    return PackedLayout.stored(root(), path, generation);
+  }
+
+  /** Text of {@code size} bytes (over 64 KiB: a generation directory, not packed). */
+  private static byte[] large(String first, int size) {
+    byte[] bytes = new byte[size];
+    java.util.Arrays.fill(bytes, (byte) 'x');
+    byte[] head = first.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    bytes[size - 1] = '\n';
+    return bytes;
+  }
+
+  private static final int LARGE = PackedLayout.MAX_PACKED_BYTES + 1;
 
   private static JsonNode json(CliRunner.Result result) throws Exception {
     return Json.mapper().readTree(result.out());
@@ -114,13 +132,14 @@ class FsckTest {
         .contains("orphan " + young + " g1")
         .contains("kept: younger than the grace window of 3600 s")
         .contains("2 orphan(s), 1 removed");
-    assertThat(content(old, 1)).doesNotExist();
-    assertThat(content(young, 1)).exists();
+    assertThat(PackedLayout.version(root(), old, 1)).isEmpty(); // a removal record appended
+    assertThat(PackedLayout.version(root(), young, 1)).isPresent();
+    assertThat(stored(old, 1)).isFalse();
 
     var all = cli.run("fsck", "--repair", "--grace", "0", "--json");
     assertThat(all.code()).as(all.toString()).isZero();
     assertThat(json(all).get("orphansRemoved").asLong()).isEqualTo(1);
-    assertThat(content(young, 1)).doesNotExist();
+    assertThat(stored(young, 1)).isFalse();
 
     var after = cli.run("fsck", "--deep", "--json");
     assertThat(after.code()).isZero();
@@ -168,18 +187,23 @@ class FsckTest {
     assertThat(kept.get("generation").asInt()).isEqualTo(1);
     assertThat(kept.get("repaired").asBoolean()).isFalse();
     assertThat(kept.get("detail").asText()).contains("later generation");
-    assertThat(content(path, 1)).exists();
+    assertThat(PackedLayout.version(root(), path, 1)).isPresent();
     assertThat(cli.run("get", path).out()).isEqualTo("second\n");
   }
 
   @Test
   void driftStillExitsFourAndRepairLeavesIt() throws Exception {
+    // missing and shortened bytes are files gone or cut: large versions, in generation directories
     CliRunner cli = new CliRunner(dir);
     String run = cli.run("run", "create").out().strip();
     String a = run + "/phase1/a.md";
     String b = run + "/phase1/b.md";
-    cli.runWithStdin("alpha\n".getBytes(), "put", "--start", a);
-    cli.runWithStdin("bravo\n".getBytes(), "put", b);
+    byte[] alpha = large("alpha\n", LARGE);
+    byte[] bravo = large("bravo\n", LARGE);
+    cli.runWithStdin(alpha, "put", "--start", a);
+    cli.runWithStdin(bravo, "put", b);
+    assertThat(content(a, 1)).exists();
+    assertThat(content(b, 1)).exists();
     assertThat(cli.run("fsck").code()).isZero();
 
     // an index entry without bytes
@@ -190,31 +214,36 @@ class FsckTest {
     assertThat(json(missing).get("findings").get(0).get("path").asText()).isEqualTo(a);
     assertThat(json(missing).get("findings").get(0).get("drift").asBoolean()).isTrue();
     assertThat(missing.err()).contains("drift");
-    Files.writeString(content(a, 1), "alpha\n");
+    Files.write(content(a, 1), alpha);
     assertThat(cli.run("fsck").code()).isZero();
 
     // bytes shorter than indexed: the plain check's size test finds it
-    Files.writeString(content(b, 1), "brav", StandardOpenOption.TRUNCATE_EXISTING);
+    Files.write(
+        content(b, 1),
+        java.util.Arrays.copyOf(bravo, bravo.length - 2),
+        StandardOpenOption.TRUNCATE_EXISTING);
     var shorter = cli.run("fsck", "--json");
     assertThat(shorter.code()).as(shorter.toString()).isEqualTo(4);
     assertThat(json(shorter).get("findings").get(0).get("kind").asText()).isEqualTo("mismatch");
-    Files.writeString(content(b, 1), "bravo\n", StandardOpenOption.TRUNCATE_EXISTING);
+    Files.write(content(b, 1), bravo, StandardOpenOption.TRUNCATE_EXISTING);
     assertThat(cli.run("fsck").code()).isZero();
   }
 
   @Test
   void aSizeEditedInTheStoresMetadataIsOneFindingNotAnAbortedCheck() throws Exception {
     // reliability suite, tamper kind: the store refused to open the version (size differs from
-    // meta.properties) inside fsck's own candidate check, and fsck ended with exit 4, no report
+    // meta.properties) inside fsck's own candidate check, and fsck ended with exit 4, no report.
+    // a is large (a generation directory with meta.properties); b is small, packed, its content
+    // rewritten in place in its segment record
     CliRunner cli = new CliRunner(dir);
     String run = cli.run("run", "create").out().strip();
     String a = run + "/phase1/a.md";
     String b = run + "/phase1/b.md";
-    cli.runWithStdin("alpha\n".getBytes(), "put", "--start", a);
+    cli.runWithStdin(large("alpha\n", LARGE), "put", "--start", a);
     cli.runWithStdin("bravo\n".getBytes(), "put", b);
     Path meta = content(a, 1).resolveSibling("meta.properties");
     Files.writeString(meta, Files.readString(meta).replaceFirst("(?m)^size=.*$", "size=99"));
-    Files.writeString(content(b, 1), "BRAVO\n", StandardOpenOption.TRUNCATE_EXISTING);
+    PackedLayout.packed(root(), b, 1).writeContent("BRAVO\n".getBytes());
 
     var deep = cli.run("fsck", "--deep", "--json");
     assertThat(deep.code()).as(deep.toString()).isEqualTo(4);
@@ -225,13 +254,17 @@ class FsckTest {
 
   @Test
   void plainFsckChecksPresenceAndSizeOnlyAndDeepReHashes() throws Exception {
+    // the fast check's "no hashing" is observable on a generation directory (a large version)
     CliRunner cli = new CliRunner(dir);
     String run = cli.run("run", "create").out().strip();
     String a = run + "/phase1/a.md";
-    cli.runWithStdin("alpha\n".getBytes(), "put", "--start", a);
+    byte[] alpha = large("alpha\n", LARGE);
+    cli.runWithStdin(alpha, "put", "--start", a);
 
     // same size, other bytes: only a re-hash can tell
-    Files.writeString(content(a, 1), "ALPHA\n", StandardOpenOption.TRUNCATE_EXISTING);
+    byte[] other = alpha.clone();
+    other[0] = 'A';
+    Files.write(content(a, 1), other, StandardOpenOption.TRUNCATE_EXISTING);
 
     var plain = cli.run("fsck");
     var deep = cli.run("fsck", "--deep", "--json");
@@ -245,6 +278,28 @@ class FsckTest {
         .contains("present and of the indexed size, without re-hashing")
         .contains("--deep re-reads and re-hashes every byte")
         .contains("--grace");
+  }
+
+  @Test
+  void deepFsckFindsOtherBytesOfTheSameSizeInAPackedVersion() throws Exception {
+    CliRunner cli = new CliRunner(dir);
+    String run = cli.run("run", "create").out().strip();
+    String a = run + "/phase1/a.md"; // small: packed
+    String b = run + "/phase1/b.md"; // untouched
+    cli.runWithStdin("alpha\n".getBytes(), "put", "--start", a);
+    cli.runWithStdin("bravo\n".getBytes(), "put", b);
+    assertThat(cli.run("fsck", "--deep").code()).isZero();
+
+    // same size, other bytes, rewritten in place in the segment record
+    PackedLayout.packed(root(), a, 1).writeContent("ALPHA\n".getBytes());
+
+    var deep = cli.run("fsck", "--deep", "--json");
+    assertThat(deep.code()).as(deep.toString()).isEqualTo(4);
+    JsonNode findings = json(deep).get("findings");
+    assertThat(findings).as(deep.toString()).hasSize(1);
+    assertThat(findings.get(0).get("kind").asText()).isEqualTo("corrupt");
+    assertThat(findings.get(0).get("path").asText()).isEqualTo(a);
+    assertThat(cli.run("get", b).out()).isEqualTo("bravo\n");
   }
 
   @Test

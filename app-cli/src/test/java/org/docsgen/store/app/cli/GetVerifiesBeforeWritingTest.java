@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code docsgen get} writes nothing it has not verified (ARCHITECTURE.md § Entry points): after
  * one byte of the stored content is flipped on the filesystem backend (docs/storage-layout.md §
- * adapters-fs), stdout stays empty and an output file is neither created nor changed, for small
- * (spooled in memory) and large (spooled to a temporary file) artifacts, whole, by generation and
- * by lines.
+ * adapters-fs: in its segment record for a small, packed artifact; in its generation directory's
+ * {@code content} for a large one), stdout stays empty and an output file is neither created nor
+ * changed, for small (spooled in memory) and large (spooled to a temporary file) artifacts, whole,
+ * by generation and by lines.
  */
 class GetVerifiesBeforeWritingTest {
   private static final int LARGE = 3 * 1024 * 1024 + 17; // above Spool.MEMORY_LIMIT
@@ -51,9 +52,21 @@ class GetVerifiesBeforeWritingTest {
     return text;
   }
 
-  /** Flips one byte of generation 1's stored content, in the middle of it. */
-  private void flipOneByte(String name) throws IOException {
-    Path content = dir.resolve("docsgen-data/artifacts/" + run + "/phase1/" + name + "@1/content");
+  /**
+   * Flips one byte of generation 1's stored content, in the middle of it: in place in its segment
+   * record when packed (a body of at most 64 KiB), else in the generation directory's {@code
+   * content}.
+   */
+  private void flipOneByte(String name, int size) throws IOException {
+    Path root = dir.resolve("docsgen-data/artifacts");
+    String path = run + "/phase1/" + name;
+    if (size <= PackedLayout.MAX_PACKED_BYTES) {
+      PackedLayout.Record record = PackedLayout.packed(root, path, 1);
+      assertThat(record.contentLength()).isEqualTo(size);
+      PackedLayout.flip(root, path, 1, size / 2, 0x01);
+      return;
+    }
+    Path content = PackedLayout.contentFile(root, path, 1);
     assertThat(content).exists();
     content.toFile().setWritable(true);
     try (RandomAccessFile file = new RandomAccessFile(content.toFile(), "rw")) {
@@ -83,7 +96,7 @@ class GetVerifiesBeforeWritingTest {
     String path = run + "/phase1/docsgen.md";
     byte[] text = store("docsgen.md", size);
     assertThat(cli.run("get", path).stdout()).isEqualTo(text); // intact: all of it
-    flipOneByte("docsgen.md");
+    flipOneByte("docsgen.md", size);
 
     for (String[] args :
         List.of(
@@ -105,7 +118,7 @@ class GetVerifiesBeforeWritingTest {
   void tamperedContentLeavesNoOutputFileAndKeepsAnExistingOne(int size) throws IOException {
     String path = run + "/phase1/docsgen.md";
     store("docsgen.md", size);
-    flipOneByte("docsgen.md");
+    flipOneByte("docsgen.md", size);
 
     var fresh = cli.run("get", path, "-o", "copy.md");
     assertThat(fresh.code()).as(fresh.toString()).isEqualTo(4);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.docsgen.store.app.http.json.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,19 +108,11 @@ class InspectCommandsTest {
     cli.run("exec", "finish", run, "final", "--status", "SUCCEEDED");
     assertThat(cli.run("bundle", run).code()).isZero();
     assertThat(cli.run("verify", run).code()).isZero();
-    Path zip;
-    try (Stream<Path> files = Files.walk(dir.resolve("docsgen-data/artifacts"))) {
-      zip =
-          files
-              .filter(p -> p.toString().contains("docsgen-documentation-bundle.zip@1"))
-              .filter(p -> p.getFileName().toString().equals("content"))
-              .findFirst()
-              .orElseThrow();
-    }
-    byte[] bytes = Files.readAllBytes(zip);
-    bytes[bytes.length / 2] ^= 0x55;
-    zip.toFile().setWritable(true);
-    Files.write(zip, bytes);
+    // the zip is small, so packed: one byte in the middle of its content flipped in the segment
+    String zipPath = run + "/final/docsgen-documentation-bundle.zip";
+    Path root = dir.resolve("docsgen-data/artifacts");
+    int size = PackedLayout.packed(root, zipPath, 1).contentLength();
+    PackedLayout.flip(root, zipPath, 1, size / 2, 0x55);
 
     var verify = cli.run("verify", run);
 

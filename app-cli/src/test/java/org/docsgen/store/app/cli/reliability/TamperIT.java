@@ -26,8 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.docsgen.store.adapters.jdbc.testing.PostgresFixture;
+import org.docsgen.store.app.cli.PackedLayout;
 import org.docsgen.store.app.cli.reliability.RawExchange.Reply;
 import org.docsgen.store.app.cli.reliability.StoreSnapshot.Manifest;
 import org.docsgen.store.app.cli.reliability.support.Cli;
@@ -38,6 +38,7 @@ import org.docsgen.store.app.cli.reliability.support.Reliability;
 import org.docsgen.store.app.cli.reliability.support.S3proxyProcess;
 import org.docsgen.store.app.cli.reliability.support.StoreConfig;
 import org.docsgen.store.app.http.json.Json;
+import org.docsgen.store.ports.bundle.BundleZipWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * CRC32C after one whole hash, docs/decisions.md § adapters-fs); the S3 store serves ranges
  * unchecked by design, so there their answers are listed, not counted as misses. An untouched
  * control artifact must still read back exactly.
+ *
+ * <p>On the filesystem store, artifacts of at most 64 KiB are packed into segment files
+ * (docs/storage-layout.md § "Packed generations"), the default path: there the flip, the swap, the
+ * forgery (the record rewritten whole and valid, with the new bytes' hash) and the bundle zip's
+ * swapped entries (padded to its length) are done in place in the segment. Truncation and a size
+ * edit of the store's own metadata need a file of their own: those two artifacts are over 64 KiB,
+ * generation directories.
  */
 @Tag("reliability")
 @Tag("reliability-tamper")
@@ -76,14 +84,61 @@ class TamperIT {
 
   /** What a tamper needs of a backend: where the bytes are, and how its own metadata is edited. */
   interface Backend {
-    /** The file that holds the bytes of {@code path}@{@code generation} (hash hex). */
-    Path content(String path, int generation, String hashHex) throws IOException;
+    /** Where the bytes of {@code path}@{@code generation} (hash hex) are kept. */
+    Stored content(String path, int generation, String hashHex) throws IOException;
 
-    /** Replaces the bytes and the backend's own hash and size with those of {@code bytes}. */
+    /**
+     * Replaces the bytes (as many as before) and the backend's own hash and size with those of
+     * {@code bytes}.
+     */
     void forge(String path, int generation, String hashHex, byte[] bytes) throws Exception;
 
     /** Gives the backend's own size metadata another value, bytes untouched. */
     void editSize(String path, int generation, String hashHex, long size) throws Exception;
+  }
+
+  /**
+   * The stored bytes of one version: a file of their own (a generation directory's {@code content},
+   * an object's file under s3proxy's bucket directory), or a region of an fs segment file (a packed
+   * version, docs/storage-layout.md § "Packed generations"), which is only ever changed in place.
+   */
+  interface Stored {
+    byte[] read() throws IOException;
+
+    /** Overwrites the bytes; a packed region only with as many bytes. */
+    void write(byte[] bytes) throws IOException;
+
+    /** The file of their own; an assertion error when packed. */
+    Path file();
+  }
+
+  record FileStored(Path file) implements Stored {
+    @Override
+    public byte[] read() throws IOException {
+      return Files.readAllBytes(file);
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      Files.write(file, bytes);
+    }
+  }
+
+  record PackedStored(PackedLayout.Record record) implements Stored {
+    @Override
+    public byte[] read() throws IOException {
+      return record.content();
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      record.writeContent(bytes);
+    }
+
+    @Override
+    public Path file() {
+      throw new AssertionError("packed in " + record.segment() + ": no file of its own");
+    }
   }
 
   /** One tampered version and what each read made of it. */
@@ -108,23 +163,49 @@ class TamperIT {
     Path root = data.resolve("artifacts");
     Backend fs =
         new Backend() {
+          /** Packed when at most 64 KiB (checked: the default path is what is tampered with). */
           @Override
-          public Path content(String path, int generation, String hashHex) {
-            return generationDir(root, path, generation).resolve("content");
+          public Stored content(String path, int generation, String hashHex) throws IOException {
+            var packed = PackedLayout.version(root, path, generation);
+            if (packed.isPresent()) {
+              return new PackedStored(packed.get());
+            }
+            Path content = generationDir(root, path, generation).resolve("content");
+            assertThat(Files.size(content))
+                .as(path + " is not packed, so it must be over 64 KiB")
+                .isGreaterThan(PackedLayout.MAX_PACKED_BYTES);
+            return new FileStored(content);
           }
 
           @Override
           public void forge(String path, int generation, String hashHex, byte[] bytes)
               throws IOException {
+            var packed = PackedLayout.version(root, path, generation);
+            if (packed.isPresent()) {
+              // the record rewritten whole and valid (its CRC32C too): new bytes, their hash
+              PackedLayout.Record record = packed.get();
+              String metadata = record.metadata();
+              String hash = "hash=sha256:" + Ledger.sha256(bytes);
+              String forged = metadata.replaceFirst("(?m)^hash=.*$", hash);
+              assertThat(forged).isNotEqualTo(metadata);
+              record.forge(forged, bytes);
+              return;
+            }
             Path gen = generationDir(root, path, generation);
             Files.write(gen.resolve("content"), bytes);
             editMeta(gen, "hash", "sha256:" + Ledger.sha256(bytes));
             editMeta(gen, "size", Long.toString(bytes.length));
           }
 
+          /**
+           * Only on a generation directory's {@code meta.properties}: a packed record's metadata
+           * cannot be edited without breaking the record (its CRC32C, its length), which is damage,
+           * not an edit of what the store recorded.
+           */
           @Override
           public void editSize(String path, int generation, String hashHex, long size)
               throws IOException {
+            assertThat(PackedLayout.version(root, path, generation)).isEmpty();
             editMeta(generationDir(root, path, generation), "size", Long.toString(size));
           }
         };
@@ -148,8 +229,8 @@ class TamperIT {
       Backend backend =
           new Backend() {
             @Override
-            public Path content(String path, int generation, String hashHex) {
-              return bucket.resolve(key(path, generation, hashHex));
+            public Stored content(String path, int generation, String hashHex) {
+              return new FileStored(bucket.resolve(key(path, generation, hashHex)));
             }
 
             @Override
@@ -217,7 +298,10 @@ class TamperIT {
               "index-hash.md",
               "index-size.md",
               "control.md")) {
-        written.put(run + "/phase1/" + file, text(file, 3000 + random.nextInt(5000)));
+        // truncation and a size edit need a file of their own on fs: over 64 KiB, not packed
+        boolean ownFile = file.equals("truncate.md") || file.equals("meta-size.md");
+        int size = ownFile ? 70_000 + random.nextInt(30_000) : 3000 + random.nextInt(5000);
+        written.put(run + "/phase1/" + file, text(file, size));
       }
       // the swapped pair has the same size, so only the hash can tell
       written.put(run + "/phase1/swap-b.md", sameSizeOther(written.get(run + "/phase1/swap-a.md")));
@@ -261,16 +345,21 @@ class TamperIT {
       tampered.add(new Tampered("flip a byte", p + "flip.md", 1));
       flip(backend.content(p + "flip-large.bin", 1, hex(ledger, p + "flip-large.bin")));
       tampered.add(new Tampered("flip a byte (> 64 KiB)", p + "flip-large.bin", 1));
-      Path truncated = backend.content(p + "truncate.md", 1, hex(ledger, p + "truncate.md"));
+      Path truncated = backend.content(p + "truncate.md", 1, hex(ledger, p + "truncate.md")).file();
       byte[] whole = Files.readAllBytes(truncated);
       Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
       tampered.add(new Tampered("truncate", p + "truncate.md", 1));
-      Path a = backend.content(p + "swap-a.md", 1, hex(ledger, p + "swap-a.md"));
-      Path b = backend.content(p + "swap-b.md", 1, hex(ledger, p + "swap-b.md"));
+      Stored a = backend.content(p + "swap-a.md", 1, hex(ledger, p + "swap-a.md"));
+      Stored b = backend.content(p + "swap-b.md", 1, hex(ledger, p + "swap-b.md"));
       swap(a, b);
       tampered.add(new Tampered("swap two artifacts' bytes", p + "swap-a.md", 1));
       tampered.add(new Tampered("swap two artifacts' bytes", p + "swap-b.md", 1));
-      backend.forge(p + "forge.md", 1, hex(ledger, p + "forge.md"), text("forged", 2500));
+      // new bytes as many as the old, so a packed record is forged in place
+      byte[] forged =
+          java.util.Arrays.copyOf(
+              text("forged", written.get(p + "forge.md").length),
+              written.get(p + "forge.md").length);
+      backend.forge(p + "forge.md", 1, hex(ledger, p + "forge.md"), forged);
       tampered.add(new Tampered("backend metadata forged with new bytes", p + "forge.md", 1));
       Ledger.Ack metaSize = ledger.latest(p + "meta-size.md").orElseThrow();
       backend.editSize(
@@ -298,8 +387,8 @@ class TamperIT {
       String zipHash =
           ((String) manifest.single("SELECT zip_hash FROM bundles WHERE run_id = ?", run))
               .replace("sha256:", "");
-      Path zip = backend.content(zipPath, 1, zipHash);
-      Files.write(zip, swapEntries(Files.readAllBytes(zip), "docsgen.md", "guide.md"));
+      Stored zip = backend.content(zipPath, 1, zipHash);
+      zip.write(swapEntries(zip.read(), "docsgen.md", "guide.md"));
       tampered.add(new Tampered("bundle zip: two entries swapped", zipPath, 1));
       controls.add(ledger.latest(p + "control.md").orElseThrow());
 
@@ -607,18 +696,28 @@ class TamperIT {
     return ledger.latest(path).orElseThrow().sha256();
   }
 
-  private void flip(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+  private void flip(Stored stored) throws IOException {
+    byte[] bytes = stored.read();
     int at = random.nextInt(bytes.length);
     bytes[at] ^= (byte) (1 << random.nextInt(8));
-    Files.write(file, bytes);
+    stored.write(bytes);
   }
 
-  private static void swap(Path a, Path b) throws IOException {
-    Path tmp = a.resolveSibling(a.getFileName() + ".swap");
-    Files.move(a, tmp);
-    Files.move(b, a);
-    Files.move(tmp, b, StandardCopyOption.ATOMIC_MOVE);
+  /**
+   * Files exchanged by renames; packed versions (as long as each other) by their bytes in place.
+   */
+  private static void swap(Stored a, Stored b) throws IOException {
+    if (a instanceof FileStored fa && b instanceof FileStored fb) {
+      Path tmp = fa.file().resolveSibling(fa.file().getFileName() + ".swap");
+      Files.move(fa.file(), tmp);
+      Files.move(fb.file(), fa.file());
+      Files.move(tmp, fb.file(), StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    byte[] first = a.read();
+    byte[] second = b.read();
+    a.write(second);
+    b.write(first);
   }
 
   private byte[] text(String name, int size) {
@@ -646,7 +745,12 @@ class TamperIT {
     return other;
   }
 
-  /** The zip with the contents of entries {@code a} and {@code b} exchanged, names kept. */
+  /**
+   * The zip with the contents of entries {@code a} and {@code b} exchanged, names kept, written
+   * again as the store's bundles are ({@link BundleZipWriter}: deterministic), so it is exactly as
+   * long as {@code zip} (the two compressed bodies trade places) and can replace a packed version
+   * in place.
+   */
   private static byte[] swapEntries(byte[] zip, String a, String b) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
@@ -658,16 +762,14 @@ class TamperIT {
     byte[] first = entries.get(a);
     entries.put(a, entries.get(b));
     entries.put(b, first);
+    List<BundleZipWriter.Entry> rewritten = new ArrayList<>();
+    entries.forEach(
+        (name, bytes) ->
+            rewritten.add(new BundleZipWriter.Entry(name, () -> new ByteArrayInputStream(bytes))));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipOutputStream z = new ZipOutputStream(out)) {
-      for (var e : entries.entrySet()) {
-        ZipEntry entry = new ZipEntry(e.getKey());
-        entry.setTime(0);
-        z.putNextEntry(entry);
-        z.write(e.getValue());
-        z.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    BundleZipWriter.write(rewritten, out);
+    byte[] swapped = out.toByteArray();
+    assertThat(swapped).as("the swapped zip").hasSize(zip.length).isNotEqualTo(zip);
+    return swapped;
   }
 }
