@@ -554,6 +554,16 @@ final class Packs {
     return bytes;
   }
 
+  /**
+   * The content of {@code entry} as stored, unchecked: only for a probe that asks whether it is
+   * there and of its size (never served as data).
+   */
+  byte[] readUnchecked(Entry entry) throws IOException {
+    byte[] bytes = new byte[(int) entry.info.size()];
+    readFully(entry.segment.channel, ByteBuffer.wrap(bytes), entry.contentOffset);
+    return bytes;
+  }
+
   /** Whole-content SHA-256 checks made by reads of packed versions (tests). */
   long wholeHashCount() {
     return wholeHashes.sum();

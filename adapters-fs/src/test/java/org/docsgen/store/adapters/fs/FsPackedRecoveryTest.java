@@ -16,7 +16,10 @@ import org.docsgen.store.domain.artifact.ArtifactType;
 import org.docsgen.store.domain.artifact.LogicalPath;
 import org.docsgen.store.domain.run.RunId;
 import org.docsgen.store.ports.error.IntegrityException;
+import org.docsgen.store.ports.out.ArtifactContent;
+import org.docsgen.store.ports.out.ByteRange;
 import org.docsgen.store.ports.out.PageRequest;
+import org.docsgen.store.ports.out.ReadRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +92,23 @@ class FsPackedRecoveryTest {
 
     assertThat(fresh.stat(c)).isEmpty();
     assertThat(fresh.readText(b)).isEqualTo("# b.md\n");
+  }
+
+  @Test
+  void aProbeOfARangeReadsAPackedVersionWithoutHashingIt() throws Exception {
+    FsArtifactStore fresh = reopenCopy("probe");
+    long hashesBefore = fresh.wholeHashCount();
+
+    try (ArtifactContent probe =
+        fresh.open(ReadRequest.of(b, 1).withRange(ByteRange.of(0, 0)).asProbe())) {
+      assertThat(probe.stream().readAllBytes()).containsExactly('#');
+    }
+
+    assertThat(fresh.wholeHashCount())
+        .as("plain fsck's probe: present and long enough, not re-hashed")
+        .isEqualTo(hashesBefore);
+    assertThat(fresh.readText(b)).isEqualTo("# b.md\n");
+    assertThat(fresh.wholeHashCount()).as("a read hashes it").isEqualTo(hashesBefore + 1);
   }
 
   private FsArtifactStore reopenCopy(String name) throws IOException {
