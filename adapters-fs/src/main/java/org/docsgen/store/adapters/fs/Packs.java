@@ -509,13 +509,8 @@ final class Packs {
     if (entry.damaged) {
       throw new IntegrityException(
           info.path(),
-          "generation "
-              + info.generation()
-              + " (packed in "
-              + DIR_NAME
-              + "/"
-              + segment.name
-              + ") fails its record's CRC32C: its bytes changed on disk after it was written");
+          where(entry)
+              + " fails its record's CRC32C: its bytes changed on disk after it was written");
     }
     byte[] bytes = new byte[(int) info.size()];
     readFully(segment.channel, ByteBuffer.wrap(bytes), entry.contentOffset);
@@ -533,17 +528,7 @@ final class Packs {
     ContentHash found = sha256(bytes);
     if (!found.equals(info.hash())) {
       throw new IntegrityException(
-          info.path(),
-          "generation "
-              + info.generation()
-              + " (packed in "
-              + DIR_NAME
-              + "/"
-              + segment.name
-              + ") has hash "
-              + found
-              + ", not the recorded "
-              + info.hash());
+          info.path(), where(entry) + " has hash " + found + ", not the recorded " + info.hash());
     }
     if (!unchanged) {
       // the file changed since (another process appended, or anything else did): nothing verified
@@ -552,6 +537,17 @@ final class Packs {
     }
     entry.verified = new Verified(value, trust.epoch);
     return bytes;
+  }
+
+  /** "generation N (packed in ~packs/<segment>)", for messages. */
+  private static String where(Entry entry) {
+    return "generation "
+        + entry.info.generation()
+        + " (packed in "
+        + DIR_NAME
+        + "/"
+        + entry.segment.name
+        + ")";
   }
 
   /**
