@@ -150,7 +150,8 @@ final class FsArtifactStore implements ArtifactStore {
     if (limit < 0) {
       return new Head(new byte[0], 0, false);
     }
-    byte[] bytes = new byte[Math.min(16 * 1024, limit + 1)];
+    // one byte over a round size, so a body of exactly 16 KiB is seen to end without growing
+    byte[] bytes = new byte[Math.min(16 * 1024 + 1, limit + 1)];
     int length = 0;
     while (true) {
       if (length == bytes.length) {

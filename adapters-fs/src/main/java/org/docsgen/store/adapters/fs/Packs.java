@@ -118,7 +118,7 @@ final class Packs {
   // the records (Entry#location) removal records named: a version read after its removal (another
   // process's segment read later) is not indexed
   private final java.util.Set<String> removed = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final ThreadPoolExecutor committer;
   private final LongAdder wholeHashes = new LongAdder();
@@ -651,7 +651,7 @@ final class Packs {
     int crc();
   }
 
-  private static final class Pending<T> {
+  private static final class Pending {
     final PackedWrite write;
     final CompletableFuture<Optional<Entry>> result = new CompletableFuture<>();
     ArtifactInfo decided;
@@ -666,7 +666,7 @@ final class Packs {
    * and indexed, or empty when {@code decide} appended nothing. Rethrows what {@code decide} threw.
    */
   Optional<Entry> append(PackedWrite write) throws IOException {
-    Pending<?> pending = new Pending<>(write);
+    Pending pending = new Pending(write);
     queue.add(pending);
     if (draining.compareAndSet(false, true)) {
       committer.execute(this::drain);
@@ -690,8 +690,8 @@ final class Packs {
 
   private void drain() {
     while (true) {
-      List<Pending<?>> batch = new ArrayList<>();
-      for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+      List<Pending> batch = new ArrayList<>();
+      for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
         batch.add(p);
       }
       if (batch.isEmpty()) {
@@ -706,14 +706,14 @@ final class Packs {
     }
   }
 
-  private void commit(List<Pending<?>> batch) {
+  private void commit(List<Pending> batch) {
     try {
       underPublicationLock(
           () -> {
-            List<Pending<?>> appended = new ArrayList<>(batch.size());
+            List<Pending> appended = new ArrayList<>(batch.size());
             java.util.Set<LogicalPath> inBatch = new java.util.HashSet<>();
-            List<Pending<?>> deferred = new ArrayList<>();
-            for (Pending<?> p : batch) {
+            List<Pending> deferred = new ArrayList<>();
+            for (Pending p : batch) {
               if (!inBatch.add(p.write.path())) {
                 // a second write of one path waits for the next batch, to be decided against the
                 // first one's outcome once that is durable and indexed
@@ -739,26 +739,26 @@ final class Packs {
             return null;
           });
     } catch (IOException | RuntimeException | Error e) {
-      for (Pending<?> p : batch) {
+      for (Pending p : batch) {
         p.result.completeExceptionally(e); // no effect on those already answered
       }
     }
   }
 
-  private void requeue(List<Pending<?>> deferred) {
+  private void requeue(List<Pending> deferred) {
     // behind anything queued since: fair enough, the queue is drained batch after batch
     queue.addAll(deferred);
   }
 
   /** Writes the batch's records with one write, syncs once, indexes, answers. */
-  private void appendDurably(List<Pending<?>> appended) throws IOException {
+  private void appendDurably(List<Pending> appended) throws IOException {
     Segment segment = ownSegment();
     List<ByteBuffer> records = new ArrayList<>(appended.size());
     long position = segment.end;
     long[] contentOffsets = new long[appended.size()];
     long[] recordOffsets = new long[appended.size()];
     for (int i = 0; i < appended.size(); i++) {
-      Pending<?> p = appended.get(i);
+      Pending p = appended.get(i);
       ByteBuffer record = encode(VERSION, p.decided, p.write.content(), (int) p.decided.size());
       recordOffsets[i] = position;
       contentOffsets[i] = position + HEADER_BYTES + metadataLength(record);
@@ -782,7 +782,7 @@ final class Packs {
     segment.end = position;
     Trust trust = segment.afterAppend();
     for (int i = 0; i < appended.size(); i++) {
-      Pending<?> p = appended.get(i);
+      Pending p = appended.get(i);
       Entry entry =
           new Entry(
               p.decided,
